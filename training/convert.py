@@ -99,6 +99,7 @@ def read_conllu(path: Path) -> Iterator[Sentence]:
                 if sent is not None and sent.words:
                     yield sent
                 sent = None
+                mwt_end = 0
             else:
                 if sent is None:
                     sent = Sentence(doc_id, new_par)

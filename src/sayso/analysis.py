@@ -1,0 +1,127 @@
+"""Running the stages on articles: reading -> nlp -> attribution -> output.
+
+``analyze`` is the Python entry point for one text; ``analyze_articles``
+streams many (the CLI uses it). An article that fails yields a result with
+``error`` set and no attributions; the others go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.language import Language
+
+from sayso import nlp as nlp_module
+from sayso.output import article_result
+from sayso.reading import Article, ReadError, parse_date_line
+
+# Long articles are parsed in pieces cut at paragraph breaks, so memory stays
+# bounded whatever the text's length; offsets are mapped back to the text.
+CHUNK_CHARS = 100_000
+BATCH_SIZE = 32
+
+
+def attribution_pipeline(path: str | None = None) -> Language:
+    """The shipped pipeline with the attribution component at its end."""
+    nlp = nlp_module.load(path)
+    nlp.add_pipe("sayso_attribution")
+    return nlp
+
+
+def analyze(
+    text: str,
+    *,
+    id: str = "text",
+    date: str | None = None,
+    title: str | None = None,
+    outlet: str | None = None,
+    nlp: Language | None = None,
+) -> dict[str, Any]:
+    """Analyse one article text; returns its ``sayso/1`` result as a dict.
+
+    A leading date line (`` date 2023-12-01 ...``) is read as in files.
+    """
+    line_date, body_start = parse_date_line(text)
+    article = Article(
+        id=id, text=text, date=date or line_date, title=title, outlet=outlet, body_start=body_start
+    )
+    return next(analyze_articles([article], nlp=nlp))
+
+
+def analyze_articles(
+    articles: Iterable[Article | ReadError],
+    *,
+    nlp: Language | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[dict[str, Any]]:
+    """Yield one result per input, in input order; read errors become results
+    with ``error`` set."""
+    nlp = nlp if nlp is not None else _shared_pipeline()
+    batch: list[Article | ReadError] = []
+    for item in articles:
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from _analyze_batch(nlp, batch)
+            batch = []
+    if batch:
+        yield from _analyze_batch(nlp, batch)
+
+
+def _analyze_batch(nlp: Language, batch: list[Article | ReadError]) -> Iterator[dict[str, Any]]:
+    articles = [a for a in batch if isinstance(a, Article)]
+    pieces = [(a, offset, chunk) for a in articles for offset, chunk in split_text(a.text)]
+    try:
+        docs = list(nlp.pipe(chunk for _, _, chunk in pieces))
+    except Exception:  # one bad article must not sink its batch: redo them alone
+        docs = None
+    done: dict[int, dict[str, Any]] = {}
+    for article in articles:
+        mine = [(offset, i) for i, (a, offset, _) in enumerate(pieces) if a is article]
+        try:
+            chunk_docs = (
+                [(offset, docs[i]) for offset, i in mine]
+                if docs is not None
+                else [(offset, nlp(pieces[i][2])) for offset, i in mine]
+            )
+            done[id(article)] = article_result(article, chunk_docs)
+        except Exception as exc:  # reported per article, the batch goes on
+            done[id(article)] = article_result(article, [], error=f"{type(exc).__name__}: {exc}")
+    for item in batch:
+        if isinstance(item, ReadError):
+            yield _error_result(item)
+        else:
+            yield done[id(item)]
+
+
+def _error_result(error: ReadError) -> dict[str, Any]:
+    article = Article(id=error.id, text="")
+    return article_result(article, [], error=error.message)
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut ``text`` into (offset, piece) at paragraph breaks, each piece at most
+    about ``limit`` characters (a single longer paragraph is cut at a line or
+    space). The pieces joined give back the text."""
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = max(text.rfind("\n\n", start, end), text.rfind("\n", start, end))
+        if cut <= start:
+            cut = text.rfind(" ", start, end)
+        cut = end if cut <= start else cut + 1
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+_PIPELINE: Language | None = None
+
+
+def _shared_pipeline() -> Language:
+    global _PIPELINE
+    if _PIPELINE is None:
+        _PIPELINE = attribution_pipeline()
+    return _PIPELINE

@@ -1,0 +1,89 @@
+"""The ``sayso_attribution`` spaCy component.
+
+Add it to the shipped pipeline (``sayso.load()`` already does) or to a
+pipeline with the same ``tok2vec``:
+
+>>> nlp.add_pipe("sayso_attribution")
+>>> doc = nlp(text)
+>>> doc._.attributions        # list[Attribution], in text order
+>>> doc.spans["sayso_cues"]   # also "sayso_sources", "sayso_contents"
+
+It runs the role tagger (``models/roles``, trained by
+``training/train_roles.sh``; it reads the words and the tags and dependency
+labels the pipeline assigned), then groups the role spans with
+:func:`linking.link`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from sayso.attribution.linking import CONTENT, CUE, SOURCE, Attribution, link
+
+ROLES_DIR = Path(__file__).resolve().parent.parent / "models" / "roles"
+SPAN_KEYS = {SOURCE: "sayso_sources", CUE: "sayso_cues", CONTENT: "sayso_contents"}
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
+
+
+class RolesModelNotFound(RuntimeError):
+    """The role tagger is missing from the installation."""
+
+
+@Language.factory(
+    "sayso_attribution",
+    default_config={"roles_model": None},
+    requires=["token.tag", "token.dep", "token.head", "doc.sents"],
+    assigns=["doc._.attributions", "doc.spans"],
+)
+def make_attribution(nlp: Language, name: str, roles_model: str | None) -> AttributionExtractor:
+    return AttributionExtractor(nlp, name, roles_model=roles_model)
+
+
+class AttributionExtractor:
+    """Finds source / cue / content spans and groups them into attributions."""
+
+    def __init__(self, nlp: Language, name: str, *, roles_model: str | None = None) -> None:
+        self.name = name
+        path = Path(roles_model) if roles_model else ROLES_DIR
+        if not (path / "config.cfg").is_file():
+            raise RolesModelNotFound(
+                f"no role tagger at {path}. Reinstall sayso, or rebuild it with "
+                "`bash training/train_roles.sh`."
+            )
+        roles_nlp = spacy.load(path, vocab=nlp.vocab)
+        self.tagger = roles_nlp.get_pipe("roles")
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        for batch in spacy.util.minibatch(docs, size=batch_size):
+            saved = [doc.ents for doc in batch]
+            for doc in batch:
+                # the tagger treats entities already on the doc as constraints
+                doc.ents = []
+            self.tagger.set_annotations(batch, self.tagger.predict(batch))
+            for doc, ents in zip(batch, saved):
+                roles = [r for r in doc.ents if not _blank(r)]
+                doc.ents = ents
+                self.set_annotations(doc, roles)
+                yield doc
+
+    def set_annotations(self, doc: Doc, roles: list[Span]) -> None:
+        for label, key in SPAN_KEYS.items():
+            doc.spans[key] = [r for r in roles if r.label_ == label]
+        doc._.attributions = link(doc, roles)
+
+
+def _blank(span: Span) -> bool:
+    return all(t.is_space for t in span)
+
+
+__all__ = ["Attribution", "AttributionExtractor", "RolesModelNotFound", "make_attribution"]

@@ -1,0 +1,155 @@
+"""Grouping role spans (SOURCE, CUE, CONTENT) into attributions.
+
+The role tagger finds spans; this module decides which source and which
+content pieces belong to which cue. Every cue starts an attribution. A content
+piece goes to the cue it hangs from in the dependency tree ("said" -ccomp->
+"resume"), else to the nearest cue in its sentence, else, for a quote that
+stands in a paragraph of its own, to the nearest cue of the sentences around
+it. A cue takes its source from the tree (the subject of the cue verb, the
+object of "according to", the subject of a verb the cue is conjoined with),
+else the nearest source in its sentence. One source may serve several cues;
+content may come in several pieces (split around the cue, or over paragraphs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+SOURCE, CUE, CONTENT = "SOURCE", "CUE", "CONTENT"
+
+# Dependency relations by which a cue verb governs its source.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "obl:agent", "expl"})
+# How far (in sentences) a content piece without a cue in its own sentence
+# looks for one: "X said:" followed by the quote in the next paragraph.
+CONTENT_SENTENCE_WINDOW = 2
+# Quote marks that open and close direct speech.
+QUOTE_CHARS = frozenset("\"“”«»„‟")
+
+
+@dataclass
+class Attribution:
+    """One attribution: who (source), how we know (cue), what (content)."""
+
+    cue: Span
+    source: Span | None = None
+    content: list[Span] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return min([self.cue.start] + [c.start for c in self.content])
+
+
+def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
+    """Group role spans on a parsed ``doc`` into attributions, in text order."""
+    sources = [s for s in roles if s.label_ == SOURCE]
+    cues = [s for s in roles if s.label_ == CUE]
+    contents = [s for s in roles if s.label_ == CONTENT]
+    attributions = [Attribution(cue=c) for c in sorted(cues, key=lambda s: s.start)]
+    if not attributions:
+        return []
+    sent_of = _sentence_numbers(doc)
+    for piece in contents:
+        owner = _content_owner(piece, attributions, sent_of)
+        if owner is not None:
+            owner.content.append(piece)
+    for att in attributions:
+        att.content.sort(key=lambda s: s.start)
+        att.source = _source_for(att.cue, sources, sent_of)
+    return sorted(attributions, key=lambda a: a.start)
+
+
+def _sentence_numbers(doc: Doc) -> list[int]:
+    """The sentence number of every token."""
+    numbers = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        numbers[sent.start : sent.end] = [n] * len(sent)
+    return numbers
+
+
+def _content_owner(
+    piece: Span, attributions: Sequence[Attribution], sent_of: Sequence[int]
+) -> Attribution | None:
+    by_tree = _governing_cue(piece, attributions)
+    if by_tree is not None:
+        return by_tree
+    here = sent_of[piece.start]
+    same_sentence = [a for a in attributions if sent_of[a.cue.start] == here]
+    if same_sentence:
+        return min(same_sentence, key=lambda a: _distance(a.cue, piece))
+    nearby = [
+        a
+        for a in attributions
+        if abs(sent_of[a.cue.start] - here) <= CONTENT_SENTENCE_WINDOW
+    ]
+    if nearby:
+        return min(nearby, key=lambda a: _distance(a.cue, piece))
+    return None
+
+
+def _governing_cue(piece: Span, attributions: Sequence[Attribution]) -> Attribution | None:
+    """The cue that the content's root hangs from, nearest ancestor first."""
+    cue_of = {t.i: a for a in attributions for t in a.cue}
+    node: Token = piece.root
+    for _ in range(len(piece.sent)):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.i in cue_of:
+            return cue_of[node.i]
+    return None
+
+
+def _source_for(cue: Span, sources: Sequence[Span], sent_of: Sequence[int]) -> Span | None:
+    if not sources:
+        return None
+    by_token = {t.i: s for s in sources for t in s}
+    for token in _subject_candidates(cue):
+        if token.i in by_token:
+            return by_token[token.i]
+    here = sent_of[cue.start]
+    same_sentence = [s for s in sources if sent_of[s.start] == here]
+    if same_sentence:
+        return min(same_sentence, key=lambda s: _distance(s, cue))
+    return None
+
+
+def _subject_candidates(cue: Span) -> Iterable[Token]:
+    """Tokens that would be the cue's source in the parse, best first."""
+    for verb in _cue_verbs(cue):
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                yield child
+        # "according to X": the source is the object of the preposition
+        for child in verb.children:
+            if child.dep_ in {"obj", "pobj", "obl"}:
+                yield child
+        # relative clause "X, who said ...": the source is the head noun;
+        # "according to X": "according" is a case marker of X
+        if verb.dep_.startswith("acl") or verb.dep_ == "case":
+            yield verb.head
+    # "X said ... and added ...": the first verb's subject
+    for verb in _cue_verbs(cue):
+        if verb.dep_ == "conj":
+            for child in verb.head.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    yield child
+
+
+def _cue_verbs(cue: Span) -> list[Token]:
+    """The cue's root, and for "according to" its preposition."""
+    root = cue.root
+    verbs = [root]
+    if root.head.i != root.i and root.head.i in range(cue.start, cue.end):
+        verbs.append(root.head)
+    return verbs
+
+
+def _distance(a: Span, b: Span) -> int:
+    if a.end <= b.start:
+        return b.start - a.end
+    if b.end <= a.start:
+        return a.start - b.end
+    return 0

@@ -1,0 +1,95 @@
+"""The shipped English pipeline: it loads offline and reads news text."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+import sayso
+
+
+def test_loads_without_network(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    nlp = sayso.load()
+    assert nlp.pipe_names == ["tok2vec", "tagger", "morphologizer", "lemmatizer", "parser", "ner"]
+    assert {"PERSON", "ORG", "LOC", "MISC"} <= set(nlp.get_pipe("ner").labels)
+
+
+def test_missing_pipeline_is_a_clear_error(tmp_path):
+    with pytest.raises(sayso.PipelineNotFound, match="no spaCy pipeline"):
+        sayso.load(tmp_path)
+
+
+def _labels_of(doc, text):
+    return {ent.label_ for ent in doc.ents if ent.text == text}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Benjamin Netanyahu", "Yoav Gallant", "Efraim Halevy"],
+)
+def test_people_in_example(example_doc, name):
+    assert _labels_of(example_doc, name) == {"PERSON"}
+
+
+@pytest.mark.parametrize("name", ["Le Figaro", "Mossad"])
+def test_organizations_in_example(example_doc, name):
+    assert "ORG" in _labels_of(example_doc, name)
+
+
+@pytest.mark.parametrize("name", ["Qatar", "Turkey"])
+def test_places_in_example(example_doc, name):
+    assert _labels_of(example_doc, name) == {"LOC"}
+
+
+def test_nationality_in_example(example_doc):
+    israeli = [ent for ent in example_doc.ents if ent.text == "Israeli"]
+    assert israeli and all(ent.label_ == "MISC" for ent in israeli)
+
+
+def test_officials_are_subject_of_told(example_doc):
+    told = [t for t in example_doc if t.text == "told"]
+    assert told
+    subjects = [c.text for c in told[0].children if c.dep_ == "nsubj"]
+    assert subjects == ["officials"]
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("The attacks of Sept. 11 changed U.S. policy. Officials said so.", "Sept. 11"),
+        ("The U.S. Army said it would stay. Nobody believed it.", "U.S. Army"),
+    ],
+)
+def test_sentences_do_not_split_abbreviations(nlp, text, kept):
+    doc = nlp(text)
+    sents = [s.text for s in doc.sents]
+    assert len(sents) == 2
+    assert kept in sents[0]
+
+
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("where—and how", ["where", "—", "and", "how"]),
+        ("AFP/File", ["AFP", "/", "File"]),
+        ("Israel's army", ["Israel", "'s", "army"]),
+        ("“It is over,” he said.", ["“", "It", "is", "over", ",", "”", "he", "said", "."]),
+        ("on Sept. 11 in the U.S.", ["on", "Sept.", "11", "in", "the", "U.S."]),
+    ],
+)
+def test_tokenizer_handles_news_text(nlp, text, tokens):
+    assert [t.text for t in nlp.make_doc(text)] == tokens
+
+
+def test_tags_and_lemmas(nlp):
+    doc = nlp("The officials said the leaders were hiding.")
+    by_text = {t.text: t for t in doc}
+    assert by_text["said"].tag_ == "VBD" and by_text["said"].lemma_ == "say"
+    assert by_text["officials"].pos_ == "NOUN" and by_text["officials"].lemma_ == "official"
+    assert by_text["were"].lemma_ == "be"

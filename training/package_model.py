@@ -1,0 +1,51 @@
+"""Copy a trained model into the package (src/sayso/models/), keeping only
+what sayso loads at run time.
+
+Usage:
+  python training/package_model.py pipeline training/runs/pipeline/model-best
+  python training/package_model.py roles training/runs/roles/model-best
+
+``roles`` was trained with the shipped pipeline's tagger and parser frozen
+inside it (they give its input features); only the role tagger is kept, as
+the shipped pipeline provides the rest at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import spacy
+
+MODELS = Path(__file__).resolve().parent.parent / "src" / "sayso" / "models"
+TARGETS = {"pipeline": "en_sayso", "roles": "roles"}
+ROLE_COMPONENT = "roles"
+
+
+def package(kind: str, trained: Path) -> Path:
+    nlp = spacy.load(trained)
+    if kind == "roles":
+        for name in list(nlp.pipe_names):
+            if name != ROLE_COMPONENT:
+                nlp.remove_pipe(name)
+    nlp.meta["name"] = TARGETS[kind]
+    target = MODELS / TARGETS[kind]
+    if target.exists():
+        shutil.rmtree(target)
+    nlp.to_disk(target)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=sorted(TARGETS))
+    parser.add_argument("trained", type=Path, help="a spaCy training output, e.g. model-best")
+    args = parser.parse_args()
+    target = package(args.kind, args.trained)
+    size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file()) / 1e6
+    print(f"{target}: {size:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Rebuild the attribution role tagger from PolNeAR train on top of the shipped
+# pipeline (run train_pipeline.sh first when that changes), copy it into the
+# package and score sayso on PolNeAR dev.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+python training/convert_polnear.py --pipeline src/sayso/models/en_sayso
+python -m spacy train training/configs/roles.cfg --output training/runs/roles \
+    --paths.pipeline src/sayso/models/en_sayso "$@"
+python training/package_model.py roles training/runs/roles/model-best
+sayso evaluate ../shared/data/polnear/dev.jsonl --baseline textacy
