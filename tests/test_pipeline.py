@@ -16,7 +16,9 @@ def test_loads_without_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
     nlp = sayso.load()
-    assert nlp.pipe_names == ["tok2vec", "tagger", "morphologizer", "lemmatizer", "parser", "ner"]
+    assert nlp.pipe_names == [
+        "tok2vec", "tagger", "morphologizer", "lemmatizer", "aux_lemmas", "parser", "ner"
+    ]
     assert {"PERSON", "ORG", "LOC", "MISC"} <= set(nlp.get_pipe("ner").labels)
 
 

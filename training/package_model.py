@@ -5,6 +5,10 @@ Usage:
   python training/package_model.py pipeline training/runs/pipeline/model-best
   python training/package_model.py roles training/runs/roles/model-best
 
+``pipeline`` gains an ``aux_lemmas`` attribute ruler after the lemmatizer:
+spaCy's English rule lemmatizer has no tables for auxiliaries ("were" stays
+"were"), so their lemmas come from ``configs/aux_lemmas.json``.
+
 ``roles`` was trained with the shipped pipeline's tagger and parser frozen
 inside it (they give its input features); only the role tagger is kept, as
 the shipped pipeline provides the rest at run time.
@@ -13,18 +17,24 @@ the shipped pipeline provides the rest at run time.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 from pathlib import Path
 
 import spacy
 
-MODELS = Path(__file__).resolve().parent.parent / "src" / "sayso" / "models"
+HERE = Path(__file__).resolve().parent
+MODELS = HERE.parent / "src" / "sayso" / "models"
+AUX_LEMMAS = HERE / "configs" / "aux_lemmas.json"
 TARGETS = {"pipeline": "en_sayso", "roles": "roles"}
 ROLE_COMPONENT = "roles"
 
 
 def package(kind: str, trained: Path) -> Path:
     nlp = spacy.load(trained)
+    if kind == "pipeline" and "aux_lemmas" not in nlp.pipe_names:
+        ruler = nlp.add_pipe("attribute_ruler", name="aux_lemmas", after="lemmatizer")
+        ruler.add_patterns(json.loads(AUX_LEMMAS.read_text(encoding="utf8")))
     if kind == "roles":
         for name in list(nlp.pipe_names):
             if name != ROLE_COMPONENT:

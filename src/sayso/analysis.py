@@ -99,10 +99,11 @@ def _error_result(error: ReadError) -> dict[str, Any]:
     return article_result(article, [], error=error.message)
 
 
-def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+def split_text(text: str, limit: int | None = None) -> list[tuple[int, str]]:
     """Cut ``text`` into (offset, piece) at paragraph breaks, each piece at most
-    about ``limit`` characters (a single longer paragraph is cut at a line or
-    space). The pieces joined give back the text."""
+    ``limit`` (default ``CHUNK_CHARS``) characters; a longer paragraph is cut
+    at a line break or a space. The pieces joined give back the text."""
+    limit = limit or CHUNK_CHARS
     pieces = []
     start = 0
     while len(text) - start > limit:

@@ -51,14 +51,35 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
     if not attributions:
         return []
     sent_of = _sentence_numbers(doc)
-    for piece in contents:
-        owner = _content_owner(piece, attributions, sent_of)
+    for chain in _adjacent_runs(doc, sorted(contents, key=lambda s: s.start)):
+        owner = None
+        for piece in chain:
+            owner = _governing_cue(piece, attributions)
+            if owner is not None:
+                break
+        if owner is None:
+            owner = _content_owner(chain[0], attributions, sent_of)
         if owner is not None:
-            owner.content.append(piece)
+            owner.content.extend(chain)
     for att in attributions:
         att.content.sort(key=lambda s: s.start)
         att.source = _source_for(att.cue, sources, sent_of)
     return sorted(attributions, key=lambda a: a.start)
+
+
+def _adjacent_runs(doc: Doc, pieces: list[Span]) -> list[list[Span]]:
+    """Content pieces that follow each other with only whitespace between
+    (a quote cut at sentence or paragraph breaks by the tagger) form one run."""
+    runs: list[list[Span]] = []
+    for piece in pieces:
+        between = doc[runs[-1][-1].end : piece.start] if runs else None
+        if between is not None and all(t.is_space for t in between) and (
+            len(between) or doc[piece.start].is_sent_start
+        ):
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    return runs
 
 
 def _sentence_numbers(doc: Doc) -> list[int]:
