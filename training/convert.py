@@ -246,6 +246,10 @@ def ner_only(doc: Doc) -> Doc:
     )
 
 
+# The corpora of the second training stage (configs/pipeline_finetune.cfg).
+FINETUNE = ("train/gum-train", "train/ewt", "train/silver-train")
+
+
 def convert(data: Path, out: Path) -> dict[str, int]:
     nlp = spacy.blank("en")
     stats = {}
@@ -264,6 +268,10 @@ def convert(data: Path, out: Path) -> dict[str, int]:
             write(out / "eval/gum-test-news.spacy", news)
         if name == "eval/silver-dev":
             write(out / "dev/silver-dev-ner.spacy", [ner_only(d) for d in docs])
+        if name in FINETUNE:
+            # second stage: gold syntax, and silver for its entities only
+            target = out / "finetune" / Path(name).name
+            write(target.with_suffix(".spacy"), [ner_only(d) for d in docs] if silver else docs)
     return stats
 
 
