@@ -100,8 +100,10 @@ def main() -> None:
     except sayso.PipelineNotFound as err:
         raise SystemExit(f"{err}\nOr pass --pipeline DIR.") from None
     texts = read_texts(args.data / DEV_ARTICLES, args.n_articles)
-    print(f"pipeline: {args.pipeline or 'packaged'}; batch_size={args.batch_size}; "
-          f"median of {args.repeat} run(s)")
+    print(
+        f"pipeline: {args.pipeline or 'packaged'}; batch_size={args.batch_size}; "
+        f"median of {args.repeat} run(s)"
+    )
     print(format_table(benchmark(nlp, texts, args.repeat, args.batch_size)))
 
 

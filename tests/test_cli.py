@@ -115,3 +115,28 @@ def test_split_text_keeps_every_character():
     assert "".join(p for _, p in pieces) == text
     assert all(text[o : o + len(p)] == p for o, p in pieces)
     assert max(len(p) for _, p in pieces) <= analysis.CHUNK_CHARS
+
+
+def test_evaluate_on_polnear_articles(capsys, tmp_path):
+    from conftest import POLNEAR_DEV
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "".join(POLNEAR_DEV.read_text(encoding="utf8").splitlines(keepends=True)[:3]),
+        encoding="utf8",
+    )
+    predictions = tmp_path / "pred.jsonl"
+    args = ["evaluate", str(gold), "--baseline", "textacy", "--predictions", str(predictions)]
+    assert main(args + ["--json"]) == 0
+    out = capsys.readouterr().out
+    scores = json.loads(out[: out.rindex("}") + 1])
+    sayso_f = scores["sayso"]["attribution"]["f1"]
+    assert 0.2 < sayso_f <= 1.0, "sayso should find a good share of the gold attributions"
+    assert (
+        scores["sayso"]["roles"]["cue"]["exact"]["f1"]
+        > scores["textacy"]["roles"]["cue"]["exact"]["f1"]
+    )
+    written = [json.loads(line) for line in predictions.read_text(encoding="utf8").splitlines()]
+    assert len(written) == 3
+    for result in written:
+        jsonschema.validate(result, json_schema())

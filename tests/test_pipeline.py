@@ -17,7 +17,13 @@ def test_loads_without_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", no_network)
     nlp = sayso.load()
     assert nlp.pipe_names == [
-        "tok2vec", "tagger", "morphologizer", "lemmatizer", "aux_lemmas", "parser", "ner"
+        "tok2vec",
+        "tagger",
+        "morphologizer",
+        "lemmatizer",
+        "aux_lemmas",
+        "parser",
+        "ner",
     ]
     assert {"PERSON", "ORG", "LOC", "MISC"} <= set(nlp.get_pipe("ner").labels)
 

@@ -100,7 +100,9 @@ def test_jsonl_good_and_bad_lines_in_order(tmp_path: Path) -> None:
     path = _write_jsonl(
         tmp_path / "corpus.jsonl",
         [
-            json.dumps({"id": "a", "text": "date 2020-01-02 First.", "title": "T", "outlet": "Wire"}),
+            json.dumps(
+                {"id": "a", "text": "date 2020-01-02 First.", "title": "T", "outlet": "Wire"}
+            ),
             "{not json",
             "",
             json.dumps({"id": "b"}),
@@ -121,12 +123,24 @@ def test_jsonl_good_and_bad_lines_in_order(tmp_path: Path) -> None:
         Article,
     ]
     first, not_json, no_text, not_object, bad_text, second, third = results
-    assert first == Article(id="a", text="date 2020-01-02 First.", date="2020-01-02", title="T", outlet="Wire", body_start=16)
+    assert first == Article(
+        id="a",
+        text="date 2020-01-02 First.",
+        date="2020-01-02",
+        title="T",
+        outlet="Wire",
+        body_start=16,
+    )
     assert not_json.id == f"{path}:2" and "not valid JSON" in not_json.message
     assert no_text.id == f"{path}:4" and '"text"' in no_text.message
     assert not_object.id == f"{path}:5" and "array" in not_object.message
     assert bad_text.id == f"{path}:6" and "number" in bad_text.message
-    assert (second.id, second.date, second.outlet, second.body_start) == ("d", "2021-03-03", "pub", 0)
+    assert (second.id, second.date, second.outlet, second.body_start) == (
+        "d",
+        "2021-03-03",
+        "pub",
+        0,
+    )
     assert third.id == "e" and third.date is None
 
 
@@ -139,7 +153,9 @@ def test_jsonl_invalid_utf8_line_is_skipped(tmp_path: Path) -> None:
 
 
 def test_jsonl_missing_id_uses_locator(tmp_path: Path) -> None:
-    path = _write_jsonl(tmp_path / "c.jsonl", [json.dumps({"text": "x"}), json.dumps({"id": 7, "text": "y"})])
+    path = _write_jsonl(
+        tmp_path / "c.jsonl", [json.dumps({"text": "x"}), json.dumps({"id": 7, "text": "y"})]
+    )
     assert [article.id for article in iter_articles(path)] == [f"{path}:1", "7"]
 
 
@@ -202,7 +218,13 @@ def test_directory(tmp_path: Path) -> None:
     (tmp_path / "sub" / "c.txt").write_bytes(b"\xff\xfe")
     _write_jsonl(tmp_path / "sub" / "d.jsonl", [json.dumps({"id": "d1", "text": "Dee."}), "oops"])
     results = list(iter_articles(tmp_path))
-    assert [result.id for result in results] == ["a", "b", "c", "d1", f"{tmp_path / 'sub' / 'd.jsonl'}:2"]
+    assert [result.id for result in results] == [
+        "a",
+        "b",
+        "c",
+        "d1",
+        f"{tmp_path / 'sub' / 'd.jsonl'}:2",
+    ]
     assert [type(result) for result in results] == [Article, Article, ReadError, Article, ReadError]
     assert results[1].date == "2023-12-01"
 
@@ -216,11 +238,18 @@ def test_missing_path(tmp_path: Path) -> None:
 def test_stdin_text() -> None:
     text = " date 2023-12-01 Officials said.\n\n{braces} later are fine.\n"
     [article] = iter_articles("-", stdin=io.StringIO(text))
-    assert article == Article(id="stdin", text=text, date="2023-12-01", body_start=len(" date 2023-12-01 "))
+    assert article == Article(
+        id="stdin", text=text, date="2023-12-01", body_start=len(" date 2023-12-01 ")
+    )
 
 
 def test_stdin_jsonl() -> None:
-    lines = ["", json.dumps({"id": "x", "text": "One."}), "not json", json.dumps({"id": "y", "text": "Two."})]
+    lines = [
+        "",
+        json.dumps({"id": "x", "text": "One."}),
+        "not json",
+        json.dumps({"id": "y", "text": "Two."}),
+    ]
     results = list(iter_articles("-", stdin=io.StringIO("\n".join(lines) + "\n")))
     assert [result.id for result in results] == ["x", "stdin:3", "y"]
     assert isinstance(results[1], ReadError)
@@ -244,4 +273,6 @@ def test_text_over_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     _write_jsonl(tmp_path / "long.jsonl", [json.dumps({"id": "j", "text": "y" * 11})])
     jsonl_error, text_error = iter_articles(tmp_path)
     assert jsonl_error == ReadError(f"{tmp_path / 'long.jsonl'}:1", "text too long (11 chars > 10)")
-    assert text_error == ReadError("long", f"{tmp_path / 'long.txt'}: text too long (11 chars > 10)")
+    assert text_error == ReadError(
+        "long", f"{tmp_path / 'long.txt'}: text too long (11 chars > 10)"
+    )

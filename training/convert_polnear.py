@@ -1,15 +1,18 @@
 """Convert PolNeAR attributions into spaCy DocBins for the role tagger.
 
-Usage: python training/convert_polnear.py --pipeline PIPELINE [--data ../shared/data] [--out training/corpus]
+Usage: python training/convert_polnear.py --pipeline PIPELINE
+           [--data ../shared/data] [--out training/corpus]
 
 Each article becomes one Doc tokenized by the shipped tokenizer, with its
 attribution roles as entity spans labelled SOURCE, CUE and CONTENT. Spans are
 cut where PIPELINE (the pipeline the tagger will run on) starts a sentence:
 a span tagger cannot cross sentence boundaries, so a quote of several
-sentences becomes one piece a sentence, and linking joins them again. Roles overlap when attributions nest (the content of "X said
-that Y told Z ..." holds Y's source and cue); a token takes the role of the
-smallest span that covers it, so the inner attribution stays whole and the
-outer content keeps the rest.
+sentences becomes one piece a sentence, and linking joins them again.
+
+Roles overlap when attributions nest (the content of "X said that Y told Z
+..." holds Y's source and cue); a token takes the role of the smallest span
+that covers it, so the inner attribution stays whole and the outer content
+keeps the rest.
 """
 
 from __future__ import annotations
@@ -92,7 +95,7 @@ def main() -> None:
     with path.open(encoding="utf8") as f:
         articles = [json.loads(line) for line in f]
     parsed = nlp.pipe(a["text"] for a in articles)
-    docs = [role_doc(nlp, a, p) for a, p in zip(articles, parsed)]
+    docs = [role_doc(nlp, a, p) for a, p in zip(articles, parsed, strict=True)]
     tune = set(range(0, len(docs), TUNE_EVERY))
     splits = {
         "roles-train": [d for i, d in enumerate(docs) if i not in tune],

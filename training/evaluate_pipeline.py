@@ -207,7 +207,7 @@ def gum_mentions(words: list[Word]) -> list[tuple[int, int, dict[str, str]]]:
             opened, attrs, closes_now, closed = m.groups()
             if opened is not None:
                 values = attrs.split("-", len(ENTITY_FIELDS) - 2)
-                info = dict(zip(ENTITY_FIELDS[1:], values))
+                info = dict(zip(ENTITY_FIELDS[1:], values, strict=False))
                 if closes_now:
                     mentions.append((i, i + 1, info))
                 else:
@@ -313,7 +313,9 @@ def score_syntax(gold: GoldDoc, pred: Doc) -> SyntaxCounts:
     counts = SyntaxCounts(words=len(gold.words))
     tokens = align(gold, pred)
     pred_starts = predicted_sent_starts(pred)
-    for word, token, head, sent_start in zip(gold.words, tokens, gold.heads, gold.sent_starts):
+    for word, token, head, sent_start in zip(
+        gold.words, tokens, gold.heads, gold.sent_starts, strict=True
+    ):
         if token is None:
             continue
         counts.matched += 1
@@ -345,7 +347,7 @@ def score_ner(
     labels = list(labels)
     gold: set[tuple[int, int, int, str]] = set()
     pred: set[tuple[int, int, int, str]] = set()
-    for n, (g, p) in enumerate(zip(golds, preds)):
+    for n, (g, p) in enumerate(zip(golds, preds, strict=True)):
         gold.update((n, s, e, label) for s, e, label in g.entities if label in labels)
         pred.update((n, e.start_char, e.end_char, e.label_) for e in p.ents if e.label_ in labels)
     out = {}
@@ -384,7 +386,7 @@ def evaluate(pipeline: Path, data: Path, limit: int | None = None) -> dict:
     silver_parsed, _ = run_pipeline(nlp, silver)
 
     all_docs, news = SyntaxCounts(), SyntaxCounts()
-    for gold, pred in zip(gum, gum_parsed):
+    for gold, pred in zip(gum, gum_parsed, strict=True):
         counts = score_syntax(gold, pred)
         all_docs.add(counts)
         if gold.doc_id.startswith(NEWS_PREFIX):

@@ -37,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     analyze = sub.add_parser("analyze", help="extract attributions from articles (JSON out)")
-    analyze.add_argument("input", help="a .txt article, a directory, a .jsonl corpus, or - for stdin")
+    analyze.add_argument(
+        "input", help="a .txt article, a directory, a .jsonl corpus, or - for stdin"
+    )
     analyze.add_argument("--pretty", action="store_true", help="indented JSON (for one article)")
     analyze.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     analyze.add_argument("--quiet", action="store_true", help="no progress bar")

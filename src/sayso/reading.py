@@ -204,7 +204,11 @@ def _decode(data: bytes) -> str:
             return data[len(UTF8_BOM) :].decode("utf-8")
         except UnicodeDecodeError as error:
             raise UnicodeDecodeError(
-                error.encoding, data, error.start + len(UTF8_BOM), error.end + len(UTF8_BOM), error.reason
+                error.encoding,
+                data,
+                error.start + len(UTF8_BOM),
+                error.end + len(UTF8_BOM),
+                error.reason,
             ) from None
     return data.decode("utf-8")
 
@@ -214,7 +218,9 @@ def read_text_file(path: Path) -> Article | ReadError:
     article_id = path.stem
     size = path.stat().st_size
     if size > MAX_TEXT_CHARS * UTF8_MAX_BYTES_PER_CHAR:
-        return ReadError(article_id, f"{path}: text too long ({size} bytes > {MAX_TEXT_CHARS} chars)")
+        return ReadError(
+            article_id, f"{path}: text too long ({size} bytes > {MAX_TEXT_CHARS} chars)"
+        )
     data = path.read_bytes()
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
         return ReadError(article_id, f"{path}: binary file")
@@ -335,7 +341,9 @@ def _iter_directory(directory: Path) -> Iterator[Article | ReadError]:
             yield read_text_file(path)
 
 
-def iter_articles(source: str | Path, *, stdin: TextIO | None = None) -> Iterator[Article | ReadError]:
+def iter_articles(
+    source: str | Path, *, stdin: TextIO | None = None
+) -> Iterator[Article | ReadError]:
     """Articles (or per-article read errors) from ``source``.
 
     ``source`` is a ``.jsonl`` corpus, a directory (its ``*.txt`` and

@@ -70,7 +70,7 @@ class AttributionExtractor:
                 # the tagger treats entities already on the doc as constraints
                 doc.ents = []
             self.tagger.set_annotations(batch, self.tagger.predict(batch))
-            for doc, ents in zip(batch, saved):
+            for doc, ents in zip(batch, saved, strict=True):
                 roles = [r for r in doc.ents if not _blank(r)]
                 doc.ents = ents
                 self.set_annotations(doc, roles)
