@@ -45,14 +45,29 @@ def test_people_in_example(example_doc, name):
     assert _labels_of(example_doc, name) == {"PERSON"}
 
 
-@pytest.mark.parametrize("name", ["Le Figaro", "Mossad"])
+# Known misses of the shipped NER, kept as strict xfails so that a model that
+# fixes them is noticed (see training/README.md, "Known errors").
+MOSSAD_MISS = pytest.mark.xfail(
+    strict=True, reason="'Mossad' never occurs in the training news; tagged PERSON"
+)
+QATAR_MISS = pytest.mark.xfail(
+    strict=True, reason="'Qatar received assurances': the subject use is tagged ORG"
+)
+
+
+@pytest.mark.parametrize("name", ["Le Figaro", pytest.param("Mossad", marks=MOSSAD_MISS)])
 def test_organizations_in_example(example_doc, name):
-    assert "ORG" in _labels_of(example_doc, name)
+    assert _labels_of(example_doc, name) == {"ORG"}
 
 
-@pytest.mark.parametrize("name", ["Qatar", "Turkey"])
+@pytest.mark.parametrize("name", [pytest.param("Qatar", marks=QATAR_MISS), "Turkey"])
 def test_places_in_example(example_doc, name):
     assert _labels_of(example_doc, name) == {"LOC"}
+
+
+def test_places_in_example_mostly(example_doc):
+    qatar = [ent.label_ for ent in example_doc.ents if ent.text == "Qatar"]
+    assert qatar.count("LOC") > len(qatar) / 2
 
 
 def test_nationality_in_example(example_doc):
