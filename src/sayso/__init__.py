@@ -1,12 +1,13 @@
 """sayso: who said what in the news.
 
 >>> import sayso
->>> nlp = sayso.load()            # the shipped English spaCy pipeline
->>> doc = nlp("Officials said the talks would resume.")
+>>> result = sayso.analyze("The mayor said the bridge would reopen in May.")
+>>> nlp = sayso.load()            # the shipped English spaCy pipeline alone
 """
-
-from sayso.nlp import PipelineNotFound, load
 
 __version__ = "0.1.0"
 
-__all__ = ["PipelineNotFound", "__version__", "load"]
+from sayso.nlp import PipelineNotFound, load  # noqa: E402
+from sayso.analysis import analyze  # noqa: E402  (needs sayso.nlp first)
+
+__all__ = ["PipelineNotFound", "__version__", "analyze", "load"]
