@@ -7,7 +7,7 @@
 
 __version__ = "0.1.0"
 
+from sayso.analysis import analyze  # noqa: E402
 from sayso.nlp import PipelineNotFound, load  # noqa: E402
-from sayso.analysis import analyze  # noqa: E402  (needs sayso.nlp first)
 
 __all__ = ["PipelineNotFound", "__version__", "analyze", "load"]
