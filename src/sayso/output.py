@@ -75,6 +75,7 @@ def article_result(
 
 
 def attribution_dict(att: Attribution, offset: int = 0) -> dict[str, Any]:
+    """``offset``: where the attribution's Doc starts in the article text."""
     return {
         "source": source_dict(att.source, offset),
         "cue": {
@@ -116,14 +117,16 @@ def attribution_type(content: list[Span]) -> AttributionType:
 
 
 def _is_quotation(span: Span) -> bool:
-    text = span.doc.text
-    start, end = span.start_char, span.end_char
-    opens = span.text[:1] in OPENING_QUOTES or (start > 0 and text[start - 1] in OPENING_QUOTES)
+    doc = span.doc
+    # the characters just outside the span (Doc.text would rebuild the whole text)
+    before = doc[span.start - 1].text_with_ws[-1:] if span.start > 0 else ""
+    after = doc[span.end].text[:1] if span.end < len(doc) else ""
+    opens = span.text[:1] in OPENING_QUOTES or before in OPENING_QUOTES
     stripped = span.text.rstrip(".,;:!? ")
     closes = (
         stripped[-1:] in CLOSING_QUOTES
         or span.text[-1:] in CLOSING_QUOTES
-        or text[end : end + 1] in CLOSING_QUOTES
+        or (not span[-1].whitespace_ and after in CLOSING_QUOTES)
     )
     return opens and closes
 
