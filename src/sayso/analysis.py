@@ -70,7 +70,7 @@ def analyze_articles(
 
 def _analyze_batch(nlp: Language, batch: list[Article | ReadError]) -> Iterator[dict[str, Any]]:
     articles = [a for a in batch if isinstance(a, Article)]
-    pieces = [(a, offset, chunk) for a in articles for offset, chunk in split_text(a.text)]
+    pieces = [(a, offset, chunk) for a in articles for offset, chunk in split_text(_body(a))]
     try:
         docs = list(nlp.pipe(chunk for _, _, chunk in pieces))
     except Exception:  # one bad article must not sink its batch: redo them alone
@@ -92,6 +92,12 @@ def _analyze_batch(nlp: Language, batch: list[Article | ReadError]) -> Iterator[
             yield _error_result(item)
         else:
             yield done[id(item)]
+
+
+def _body(article: Article) -> str:
+    """The text with its date line blanked out: offsets stay those of the
+    input, and no span can take in the date."""
+    return " " * article.body_start + article.text[article.body_start :]
 
 
 def _error_result(error: ReadError) -> dict[str, Any]:

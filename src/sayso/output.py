@@ -58,10 +58,7 @@ def article_result(
     empty when the article failed with ``error``.
     """
     attributions = [
-        attribution_dict(att, offset)
-        for offset, doc in chunks
-        for att in doc._.attributions or []
-        if att.cue.start_char + offset >= article.body_start
+        attribution_dict(att, offset) for offset, doc in chunks for att in doc._.attributions or []
     ]
     return {
         "schema": SCHEMA,
