@@ -88,8 +88,18 @@ def _subject_phrase(cue: Span, taken: set[int]) -> Span | None:
 
 
 def _complement_phrase(cue: Span, taken: set[int]) -> list[Span]:
-    """The clausal complement of the cue verb, when the tagger marked no content."""
-    for child in cue.root.children:
+    """The clausal complement of the cue verb, when the tagger marked no content;
+    for "according to X", the clause that X modifies, less the cue and X."""
+    root = cue.root
+    if root.dep_ == "case" and root.head.dep_ == "obl":
+        source = root.head
+        clause = source.head
+        pieces = [
+            _trimmed(cue.doc, clause.left_edge.i, source.left_edge.i),
+            _trimmed(cue.doc, source.right_edge.i + 1, clause.right_edge.i + 1),
+        ]
+        return [p for p in pieces if p is not None and not any(t.i in taken for t in p)]
+    for child in root.children:
         if child.dep_ in COMPLEMENT_DEPS and child.i not in range(cue.start, cue.end):
             span = _trimmed(cue.doc, child.left_edge.i, child.right_edge.i + 1)
             if span is not None and not any(t.i in taken for t in span):
