@@ -104,6 +104,14 @@ def _complement_phrase(cue: Span, taken: set[int]) -> list[Span]:
             span = _trimmed(cue.doc, child.left_edge.i, child.right_edge.i + 1)
             if span is not None and not any(t.i in taken for t in span):
                 return [span]
+    # a reporting clause after what was said ("..., officials told WSJ")
+    if root.dep_ == "parataxis":
+        clause = root.head
+        pieces = [
+            _trimmed(cue.doc, clause.left_edge.i, root.left_edge.i),
+            _trimmed(cue.doc, root.right_edge.i + 1, clause.right_edge.i + 1),
+        ]
+        return [p for p in pieces if p is not None and not any(t.i in taken for t in p)]
     return []
 
 
