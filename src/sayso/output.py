@@ -13,8 +13,14 @@ end exclusive, and every ``text`` field equals that slice of the input.
          "cue": {"span", "text", "lemma"},
          "content": {"spans": [[s, e], ...], "text"},
          "type": "direct" | "indirect" | "mixed",
+         "time": {"text", "span", "value", "granularity"} | null,
          "confidence": 0..1}, ...],
+     "captions": [{"span", "credit", "text"}, ...],
      "error": null | "message"}
+
+Photo captions (see :mod:`sayso.captions`) are reported apart: an
+attribution whose cue lies in a caption is not the article's statement and
+is left out of ``attributions``.
 """
 
 from __future__ import annotations
@@ -27,7 +33,9 @@ from spacy.tokens import Doc, Span
 
 from sayso.attribution.linking import Attribution
 from sayso.attribution.sources import classify_source
+from sayso.captions import Caption, find_captions
 from sayso.reading import Article
+from sayso.timing import attribution_time
 
 SCHEMA = "sayso/1"
 SCHEMA_FILE = "sayso-1.schema.json"
@@ -55,10 +63,15 @@ def article_result(
     """One article's result from its analysed Docs.
 
     chunks: (character offset of the chunk in ``article.text``, its Doc);
-    empty when the article failed with ``error``.
+    empty when the article failed with ``error``. Captions are found in the
+    body (after the date line); attributions cued inside them are dropped.
     """
+    captions = find_captions(article.text, article.body_start) if error is None else []
     attributions = [
-        attribution_dict(att, offset) for offset, doc in chunks for att in doc._.attributions or []
+        attribution_dict(att, offset, article.date)
+        for offset, doc in chunks
+        for att in doc._.attributions or []
+        if not _in_caption(att.cue.start_char + offset, captions)
     ]
     return {
         "schema": SCHEMA,
@@ -67,12 +80,26 @@ def article_result(
         "title": article.title,
         "outlet": article.outlet,
         "attributions": attributions,
+        "captions": [caption_dict(caption) for caption in captions],
         "error": error,
     }
 
 
-def attribution_dict(att: Attribution, offset: int = 0) -> dict[str, Any]:
-    """``offset``: where the attribution's Doc starts in the article text."""
+def _in_caption(char: int, captions: list[Caption]) -> bool:
+    """Whether character offset ``char`` lies in one of ``captions``."""
+    return any(start <= char < end for start, end in (c.span for c in captions))
+
+
+def caption_dict(caption: Caption) -> dict[str, Any]:
+    """A caption as the schema has it: ``{"span", "credit", "text"}``."""
+    return {"span": list(caption.span), "credit": caption.credit, "text": caption.text}
+
+
+def attribution_dict(
+    att: Attribution, offset: int = 0, article_date: str | None = None
+) -> dict[str, Any]:
+    """``offset``: where the attribution's Doc starts in the article text;
+    ``article_date`` anchors relative times ("on Thursday")."""
     return {
         "source": source_dict(att.source, offset),
         "cue": {
@@ -85,6 +112,7 @@ def attribution_dict(att: Attribution, offset: int = 0) -> dict[str, Any]:
             "text": " ".join(c.text for c in att.content),
         },
         "type": attribution_type(att.content),
+        "time": attribution_time(att, article_date, offset),
         "confidence": confidence(att),
     }
 
