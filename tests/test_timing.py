@@ -90,12 +90,13 @@ def test_article_dates_in_other_formats(date):
 
 
 def _attribution(result, cue, source, content=""):
-    """The one attribution cued by ``cue``, its source and content containing
-    ``source`` and ``content``."""
+    """The one attribution whose cue, source and content contain ``cue``,
+    ``source`` and ``content`` (the role tagger may take in more words, such
+    as "stated at a press conference:")."""
     found = [
         a
         for a in result["attributions"]
-        if a["cue"]["text"] == cue
+        if cue in a["cue"]["text"]
         and a["source"]
         and source in a["source"]["text"]
         and content in a["content"]["text"]
@@ -123,8 +124,8 @@ def test_example_attribution_times(
 
 
 def test_example_times_lie_outside_their_content(example_result):
-    # "now" in the officials' quote dates what they said, not their saying it
-    assert _attribution(example_result, "said", "the officials")["time"] is None
+    # the dates inside a content date what was said, not its saying
+    assert _attribution(example_result, "said:", "Halevy")["time"] is None
     for att in example_result["attributions"]:
         if att["time"] is not None:
             start, end = att["time"]["span"]
@@ -140,7 +141,7 @@ def test_example_without_its_date(attribution_nlp, example_text):
 
 def test_attribution_time_reads_other_date_formats(attribution_nlp, example_text):
     doc = attribution_nlp(example_text)
-    (stated,) = [a for a in doc._.attributions if a.cue.text == "stated"]
+    (stated,) = [a for a in doc._.attributions if a.cue.text.startswith("stated")]
     iso = attribution_time(stated, ARTICLE_DATE)
     assert iso is not None and iso["value"] == "2023-11"
     for date in ("Dec. 1, 2023", "2023/12/01"):
