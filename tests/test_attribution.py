@@ -77,7 +77,7 @@ def test_example_sources(example_result, cue, source):
         ("told", "Israeli officials", "group", False),
         ("reported", "Le Figaro", "organization", True),
         ("cited", "The report", "document", False),
-        ("called", "who", "pronoun", False),
+        ("called", "who", "person", True),  # resolved to Efraim Halevy
     ],
 )
 def test_example_source_kinds(example_result, cue, source, kind, named):

@@ -9,18 +9,24 @@ end exclusive, and every ``text`` field equals that slice of the input.
     {"schema": "sayso/1", "id": ..., "date": "2023-12-01" | null,
      "title": ..., "outlet": ...,
      "attributions": [
-        {"source": {"span", "text", "kind", "named"} | null,
+        {"source": {"span", "text", "kind", "named", "entity"} | null,
          "cue": {"span", "text", "lemma"},
          "content": {"spans": [[s, e], ...], "text"},
          "type": "direct" | "indirect" | "mixed",
          "time": {"text", "span", "value", "granularity"} | null,
          "confidence": 0..1}, ...],
      "captions": [{"span", "credit", "text"}, ...],
+     "entities": [{"id", "name", "type", "mentions", "aliases",
+                   "descriptors"}, ...],
+     "sourcing": {"attributions", "named_sources", "unnamed_sources",
+                  "no_source", "direct", "indirect", "mixed",
+                  "distinct_sources", "outlets"},
      "error": null | "message"}
 
 Photo captions (see :mod:`sayso.captions`) are reported apart: an
 attribution whose cue lies in a caption is not the article's statement and
-is left out of ``attributions``.
+is left out of ``attributions``. Entities and source resolution come from
+:mod:`sayso.resolution`; ``sourcing`` sums up the attributions.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from sayso.attribution.linking import Attribution
 from sayso.attribution.sources import classify_source
 from sayso.captions import Caption, find_captions
 from sayso.reading import Article
+from sayso.resolution import Entity, find_entities, resolve_source
 from sayso.timing import attribution_time
 
 SCHEMA = "sayso/1"
@@ -44,11 +51,22 @@ AttributionType = Literal["direct", "indirect", "mixed"]
 OPENING_QUOTES = frozenset("\"“«„‘'")
 CLOSING_QUOTES = frozenset("\"”»“’'")
 QUOTES = OPENING_QUOTES | CLOSING_QUOTES
+TRAILING_PUNCT = ".,;:!? "
+# A closing quote may follow a content after this many punctuation tokens.
+MAX_PUNCT_BEFORE_CLOSING = 2
 # Confidence is a ranking aid, not a calibrated probability: it starts here
 # and drops for each part that was only guessed (see ``confidence``).
 BASE_CONFIDENCE = 0.9
 MISSING_SOURCE_PENALTY = 0.2
 MISSING_CONTENT_PENALTY = 0.4
+# Source kinds a pronoun takes once resolved to an entity of this type.
+RESOLVED_KINDS = {"person": "person", "organization": "organization"}
+# Words of cue lemmas that put a statement out ("report", "be say", "accord
+# to"): an organization that is the source of one counts among the article's
+# outlets in ``sourcing``.
+REPORTING_LEMMAS = frozenset(
+    {"report", "say", "tell", "claim", "write", "publish", "accord", "according"}
+)
 
 
 def json_schema() -> dict[str, Any]:
@@ -67,12 +85,18 @@ def article_result(
     body (after the date line); attributions cued inside them are dropped.
     """
     captions = find_captions(article.text, article.body_start) if error is None else []
-    attributions = [
-        attribution_dict(att, offset, article.date)
-        for offset, doc in chunks
-        for att in doc._.attributions or []
-        if not _in_caption(att.cue.start_char + offset, captions)
-    ]
+    entities: list[Entity] = []
+    attributions = []
+    for offset, doc in chunks:
+        # per chunk: ids run on across chunks, a name is not merged across them
+        chunk_entities = find_entities(doc, offset, first_id=len(entities) + 1)
+        entities.extend(chunk_entities)
+        by_id = {e.id: e for e in chunk_entities}
+        for att in doc._.attributions or []:
+            if _in_caption(att.cue.start_char + offset, captions):
+                continue
+            entity = by_id.get(resolve_source(att, chunk_entities, doc, offset) or "")
+            attributions.append(attribution_dict(att, offset, article.date, entity))
     return {
         "schema": SCHEMA,
         "id": article.id,
@@ -81,6 +105,8 @@ def article_result(
         "outlet": article.outlet,
         "attributions": attributions,
         "captions": [caption_dict(caption) for caption in captions],
+        "entities": [entity.as_dict() for entity in entities],
+        "sourcing": sourcing(attributions, entities),
         "error": error,
     }
 
@@ -95,13 +121,48 @@ def caption_dict(caption: Caption) -> dict[str, Any]:
     return {"span": list(caption.span), "credit": caption.credit, "text": caption.text}
 
 
+def sourcing(attributions: list[dict[str, Any]], entities: list[Entity]) -> dict[str, Any]:
+    """The article's sourcing profile from its attribution dicts: counts of
+    named, unnamed and missing sources and of each attribution type; distinct
+    sources (entities, plus unresolved source texts compared in lower case);
+    and the outlets, organizations that are sources of reporting cues
+    (``REPORTING_LEMMAS``), each with how many attributions it sources."""
+    sources = [a["source"] for a in attributions if a["source"] is not None]
+    types = [a["type"] for a in attributions]
+    distinct = {s["entity"] or s["text"].lower() for s in sources}
+    names = {e.id: e.name for e in entities if e.type == "organization"}
+    outlets: dict[str, int] = {}
+    for att in attributions:
+        source = att["source"]
+        reporting = REPORTING_LEMMAS.intersection(att["cue"]["lemma"].split())
+        if source and source["entity"] in names and reporting:
+            outlets[source["entity"]] = outlets.get(source["entity"], 0) + 1
+    return {
+        "attributions": len(attributions),
+        "named_sources": sum(s["named"] for s in sources),
+        "unnamed_sources": sum(not s["named"] for s in sources),
+        "no_source": len(attributions) - len(sources),
+        "direct": types.count("direct"),
+        "indirect": types.count("indirect"),
+        "mixed": types.count("mixed"),
+        "distinct_sources": len(distinct),
+        "outlets": [
+            {"entity": key, "name": names[key], "attributions": n} for key, n in outlets.items()
+        ],
+    }
+
+
 def attribution_dict(
-    att: Attribution, offset: int = 0, article_date: str | None = None
+    att: Attribution,
+    offset: int = 0,
+    article_date: str | None = None,
+    entity: Entity | None = None,
 ) -> dict[str, Any]:
     """``offset``: where the attribution's Doc starts in the article text;
-    ``article_date`` anchors relative times ("on Thursday")."""
+    ``article_date`` anchors relative times ("on Thursday"); ``entity``: what
+    the source resolved to (see :func:`sayso.resolution.resolve_source`)."""
     return {
-        "source": source_dict(att.source, offset),
+        "source": source_dict(att.source, offset, entity),
         "cue": {
             "span": _span(att.cue, offset),
             "text": att.cue.text,
@@ -117,11 +178,24 @@ def attribution_dict(
     }
 
 
-def source_dict(span: Span | None, offset: int = 0) -> dict[str, Any] | None:
+def source_dict(
+    span: Span | None, offset: int = 0, entity: Entity | None = None
+) -> dict[str, Any] | None:
+    """The source as the schema has it; a pronoun ("he", "who") resolved to a
+    person or an organization takes that kind and counts as named, since the
+    article names whom it stands for."""
     if span is None:
         return None
     kind, named = classify_source(span)
-    return {"span": _span(span, offset), "text": span.text, "kind": kind, "named": named}
+    if entity is not None and kind == "pronoun" and entity.type in RESOLVED_KINDS:
+        kind, named = RESOLVED_KINDS[entity.type], True
+    return {
+        "span": _span(span, offset),
+        "text": span.text,
+        "kind": kind,
+        "named": named,
+        "entity": entity.id if entity is not None else None,
+    }
 
 
 def _span(span: Span, offset: int) -> list[int]:
@@ -142,17 +216,21 @@ def attribution_type(content: list[Span]) -> AttributionType:
 
 
 def _is_quotation(span: Span) -> bool:
+    """Whether the span is quoted: a quote mark opens it (first character, or
+    the one just before it) and one closes it (last character, or within the
+    punctuation right after it: '"..., ' + '"' + ' the mayor said')."""
     doc = span.doc
-    # the characters just outside the span (Doc.text would rebuild the whole text)
+    # characters around the span from its neighbours (Doc.text would rebuild the text)
     before = doc[span.start - 1].text_with_ws[-1:] if span.start > 0 else ""
-    after = doc[span.end].text[:1] if span.end < len(doc) else ""
     opens = span.text[:1] in OPENING_QUOTES or before in OPENING_QUOTES
-    stripped = span.text.rstrip(".,;:!? ")
-    closes = (
-        stripped[-1:] in CLOSING_QUOTES
-        or span.text[-1:] in CLOSING_QUOTES
-        or (not span[-1].whitespace_ and after in CLOSING_QUOTES)
+    closes = span.text.rstrip(TRAILING_PUNCT)[-1:] in CLOSING_QUOTES or span.text[-1:] in (
+        CLOSING_QUOTES
     )
+    following = doc[span.end : span.end + MAX_PUNCT_BEFORE_CLOSING]
+    for i, token in enumerate(following):
+        if closes or not token.is_punct or (i == 0 and span[-1].whitespace_):
+            break
+        closes = token.text in CLOSING_QUOTES
     return opens and closes
 
 

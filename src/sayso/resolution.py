@@ -1,0 +1,307 @@
+"""Who the sources are: entities of an article and what a source refers to.
+
+``find_entities`` clusters the PERSON, ORG and LOC mentions of one parsed Doc
+into entities: the same name spelled two ways ("Yoav Galant" / "Yoav
+Gallant"), a surname after the full name ("Netanyahu" after "Benjamin
+Netanyahu") and an acronym with its expansion ("WSJ" / "Wall Street
+Journal") join one entity. Each entity keeps its mentions, aliases and
+descriptors (titles and roles from appositions and premodifiers).
+
+``resolve_source`` maps an attribution's source span to the id of the entity
+it refers to: a name in the span, a personal pronoun ("he said": the most
+recent person mentioned before it) or a relative pronoun ("Efraim Halevy,
+..., who called ...": the name the clause attaches to).
+
+Limits, kept on purpose: entities are found per Doc (an article parsed in
+several chunks gets one entity list per chunk, with ids unique across them);
+pronouns resolve by recency alone (the pipeline has no gender or number
+features for names); "they" and definite descriptions ("the officials") are
+not resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span, Token
+
+from sayso.attribution.linking import Attribution
+
+EntityType = Literal["person", "organization", "place"]
+
+ENTITY_TYPES: dict[str, EntityType] = {"PERSON": "person", "ORG": "organization", "LOC": "place"}
+# fuzz.ratio (0-100) of two normalised names at or above which they are one
+# name spelled two ways: "yoav galant" / "yoav gallant" score 96, while
+# "austria" / "australia" score 88 and different people far less.
+FUZZY_THRESHOLD = 90
+# Shorter names differ in one letter too often ("Iran" / "Iraq") to be fuzzy
+# matched; they join only on an exact match.
+MIN_FUZZY_CHARS = 6
+# Acronyms are written in capitals, 2 to 6 letters: "WSJ", "IDF", "UN".
+ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+# Small words left out of an acronym: "Ministry of Defense" -> "MD".
+ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "la", "&"})
+# Dependents to the left of a name that make its premodifier descriptor:
+# "Israel's (nmod:poss) Prime Minister (compound) Benjamin Netanyahu".
+PREMODIFIER_DEPS = frozenset({"compound", "nmod:poss", "amod", "det"})
+# Relations by which a name hangs off a title noun before it: "the nation's
+# Minister of Defense Yoav Gallant" (Yoav is an nmod of Minister). Not
+# "flat": a flat head is the first part of the name itself.
+TITLE_DEPS = frozenset({"nmod", "nmod:desc", "appos", "compound"})
+# Credits ("Press Office/AFP/File") and position marks in captions ("(R)")
+# hold these characters; titles and roles don't.
+NOT_IN_DESCRIPTOR = frozenset("/()[]")
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+RELATIVE_PRONOUNS = frozenset({"who", "whom"})
+POSSESSIVE = re.compile(r"['’]s$")
+NON_WORD = re.compile(r"[^\w\s]")
+
+
+@dataclass
+class Entity:
+    """One person, organization or place of an article, with all its mentions.
+
+    ``mentions`` are ``[start, end]`` character offsets into the article text;
+    ``name`` is the longest mention; ``aliases`` the distinct mention texts
+    in order of first use; ``descriptors`` the distinct titles and roles.
+    """
+
+    id: str
+    name: str
+    type: EntityType
+    mentions: list[list[int]] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    descriptors: list[str] = field(default_factory=list)
+
+    def add(self, span: Span, offset: int) -> None:
+        """Add one mention ``span`` of a Doc starting at ``offset`` in the text."""
+        self.mentions.append([span.start_char + offset, span.end_char + offset])
+        if span.text not in self.aliases:
+            self.aliases.append(span.text)
+        if len(span.text) > len(self.name):
+            self.name = span.text
+        for descriptor in descriptors(span):
+            if descriptor not in self.descriptors:
+                self.descriptors.append(descriptor)
+
+    def as_dict(self) -> dict[str, object]:
+        """The entity as the output schema has it."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "mentions": self.mentions,
+            "aliases": self.aliases,
+            "descriptors": self.descriptors,
+        }
+
+
+def normalise(name: str) -> str:
+    """A name reduced for comparison: lower case (so "IRANIAN FOREIGN
+    MINISTRY" matches "Iranian Foreign Ministry"), without a possessive
+    "'s", a leading "the" or punctuation, with single spaces."""
+    name = POSSESSIVE.sub("", name.strip())
+    words = NON_WORD.sub(" ", name).casefold().split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def initials(name: str) -> str:
+    """The acronym a name would have: initials of its capitalised words,
+    small words skipped ("Wall Street Journal" -> "WSJ"); empty for a name of
+    one word, which has no acronym."""
+    words = [w for w in NON_WORD.sub(" ", name).split() if w.lower() not in ACRONYM_SKIP]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
+
+
+class _Clusters:
+    """Mentions grouped into entities, one mention at a time in text order.
+
+    Exact names, surnames and acronyms are looked up in dicts; only the fuzzy
+    rule compares a mention with every entity (its longest name), so adding n
+    mentions costs O(n * entities).
+    """
+
+    def __init__(self, first_id: int) -> None:
+        self.entities: list[Entity] = []
+        self.next_id = first_id
+        self.by_name: dict[str, Entity] = {}  # normalised alias -> entity
+        self.by_last_word: dict[str, Entity] = {}  # of multi-word names, latest wins
+        self.by_initials: dict[str, Entity] = {}  # "WSJ" -> Wall Street Journal
+        self.acronyms: dict[str, Entity] = {}  # acronym mentions seen before their expansion
+
+    def find(self, text: str, label: str) -> Entity | None:
+        """The entity a mention ``text`` with NER ``label`` belongs to, if any."""
+        key = normalise(text)
+        words = key.split()
+        if key in self.by_name:
+            return self.by_name[key]
+        if len(words) == 1 and key in self.by_last_word:
+            return self.by_last_word[key]
+        stripped = text.strip()
+        if ACRONYM.match(stripped) and stripped in self.by_initials:
+            return self.by_initials[stripped]
+        if initials(text) in self.acronyms:
+            return self.acronyms[initials(text)]
+        if len(key) >= MIN_FUZZY_CHARS and len(words) > 1:
+            kind = ENTITY_TYPES[label]
+            for entity in self.entities:
+                if (
+                    entity.type == kind
+                    and fuzz.ratio(key, normalise(entity.name)) >= FUZZY_THRESHOLD
+                ):
+                    return entity
+        return None
+
+    def add(self, span: Span, offset: int) -> None:
+        """Put mention ``span`` into its entity, or start a new one."""
+        entity = self.find(span.text, span.label_)
+        if entity is None:
+            entity = Entity(id=f"e{self.next_id}", name=span.text, type=ENTITY_TYPES[span.label_])
+            self.next_id += 1
+            self.entities.append(entity)
+        entity.add(span, offset)
+        key = normalise(span.text)
+        self.by_name.setdefault(key, entity)
+        words = key.split()
+        if len(words) > 1:
+            self.by_last_word[words[-1]] = entity
+        if initials(span.text):
+            self.by_initials.setdefault(initials(span.text), entity)
+        if ACRONYM.match(span.text.strip()):
+            self.acronyms.setdefault(span.text.strip(), entity)
+
+
+def find_entities(doc: Doc, offset: int = 0, first_id: int = 1) -> list[Entity]:
+    """Entities of a parsed ``doc``, in order of first mention.
+
+    ``offset``: where ``doc`` starts in the article text (mentions are article
+    offsets); ``first_id``: the number of the first id ("e1"), so that the
+    entities of several chunks of one article keep distinct ids.
+    """
+    clusters = _Clusters(first_id)
+    for span in doc.ents:
+        if span.label_ in ENTITY_TYPES and normalise(span.text):
+            clusters.add(span, offset)
+    return clusters.entities
+
+
+def descriptors(name: Span) -> list[str]:
+    """Titles and roles the parse gives a name: its apposition ("Efraim
+    Halevy, a former Mossad director") and, for a person, the premodifiers
+    before it ("Israel's Prime Minister Benjamin Netanyahu", "the nation's
+    Minister of Defense Yoav Gallant"). A premodifier chain counts only when
+    it holds a noun, so a bare "the" is no descriptor."""
+    found = []
+    root = name.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= name.end:
+            found.append(_trimmed(name.doc[child.left_edge.i : child.right_edge.i + 1]))
+    if name.label_ == "PERSON":
+        start = _premodifier_start(name)
+        if start is not None:
+            found.append(_trimmed(name.doc[start : name.start]))
+    return [text for text in found if text and not NOT_IN_DESCRIPTOR.intersection(text)]
+
+
+def _premodifier_start(name: Span) -> int | None:
+    """Where the descriptor before ``name`` starts: the leftmost premodifier
+    of the name's head, or of the title noun the name hangs off; None when
+    there is none or it holds no noun."""
+    root = name.root
+    head: Token = root
+    if root.dep_ in TITLE_DEPS and root.head.i < name.start and not root.head.ent_type_:
+        head = root.head  # "Minister of Defense Yoav Gallant": the title is the head
+    left = [
+        c.left_edge.i
+        for c in head.lefts
+        if c.dep_ in PREMODIFIER_DEPS and not name.start <= c.i < name.end
+    ]
+    if head is not root:
+        left.append(head.i)
+    if not left:
+        return None
+    start = min(left)
+    # a caption credit or other text before a line or a slash is not part of the title
+    breaks = [t.i for t in name.doc[start : name.start] if t.is_punct or "\n" in t.text]
+    start = max(breaks, default=start - 1) + 1
+    chain = name.doc[start : name.start]
+    if not any(t.pos_ in {"NOUN", "PROPN"} for t in chain):
+        return None
+    return start
+
+
+def _trimmed(span: Span) -> str:
+    """``span``'s text without punctuation at its edges."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_punct:
+        start += 1
+    while end > start and span.doc[end - 1].is_punct:
+        end -= 1
+    return span.doc[start:end].text
+
+
+def resolve_source(
+    att: Attribution, entities: list[Entity], doc: Doc, offset: int = 0
+) -> str | None:
+    """The id of the entity ``att``'s source refers to, or None.
+
+    ``entities`` come from ``find_entities`` on ``doc`` (or on the whole
+    article), ``offset`` is where ``doc`` starts in the article text. In order:
+    a name in the source span ("Israel's Prime Minister Benjamin
+    Netanyahu", "Halevy"), preferring the one at the span's head; a relative
+    "who" (the name its clause attaches to); a personal pronoun (the person
+    mentioned last before it, by recency alone).
+    """
+    source = att.source
+    if source is None:
+        return None
+    mentions = sorted(
+        (start - offset, end - offset, entity)
+        for entity in entities
+        for start, end in entity.mentions
+    )
+    named = _name_in_span(source, mentions)
+    if named is not None:
+        return named.id
+    root = source.root
+    word = root.lower_
+    if word in RELATIVE_PRONOUNS and root.head.dep_ == "acl:relcl":
+        antecedent = _mention_at(root.head.head, mentions)
+        return antecedent.id if antecedent is not None else None
+    if len(source) == 1 and word in PERSONAL_PRONOUNS:
+        before = min(source.start_char, att.cue.start_char)
+        people = [e for s, end, e in mentions if end <= before and e.type == "person"]
+        return people[-1].id if people else None
+    return None
+
+
+def _name_in_span(source: Span, mentions: list[tuple[int, int, Entity]]) -> Entity | None:
+    """The entity named in ``source``: the mention holding its head, or else
+    one after the head that hangs off it ("the nation's Minister of Defense
+    Yoav Gallant"). A name before the head modifies it and is not the source
+    ("Israel's intelligence services" is not Israel)."""
+    root = source.root
+    at_head = _mention_at(root, mentions)
+    if at_head is not None:
+        return at_head
+    for token in source:
+        if token.i > root.i and token.head == root and token.dep_ in TITLE_DEPS:
+            entity = _mention_at(token, mentions)
+            if entity is not None:
+                return entity
+    return None
+
+
+def _mention_at(token: Token, mentions: list[tuple[int, int, Entity]]) -> Entity | None:
+    """The entity with a mention covering ``token`` (Doc offsets)."""
+    for start, end, entity in mentions:
+        if start <= token.idx < end:
+            return entity
+    return None

@@ -1,0 +1,164 @@
+"""Entities, source resolution and the sourcing profile (sayso.resolution)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from sayso.analysis import analyze
+from sayso.attribution.linking import Attribution
+from sayso.output import source_dict
+from sayso.reading import parse_date_line
+from sayso.resolution import find_entities, normalise, resolve_source
+
+
+def _doc(names: list[tuple[str, str]]) -> Doc:
+    """A Doc of ``names`` (text, NER label) separated by ". ", each an entity."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    spans = []
+    for name, label in names:
+        start = len(words)
+        parts = name.split()
+        words += parts + ["."]
+        spaces += [True] * (len(parts) - 1) + [False, True]
+        spans.append((start, start + len(parts), label))
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in spans]
+    return doc
+
+
+def _clusters(names: list[tuple[str, str]]) -> list[list[str]]:
+    return [entity.aliases for entity in find_entities(_doc(names))]
+
+
+@pytest.fixture(scope="module")
+def result(attribution_nlp, example_text):
+    return analyze(example_text, nlp=attribution_nlp)
+
+
+@pytest.fixture(scope="module")
+def body_doc(attribution_nlp, example_text):
+    """The example parsed as ``analyze`` parses it (date line blanked)."""
+    _, body_start = parse_date_line(example_text)
+    return attribution_nlp(" " * body_start + example_text[body_start:])
+
+
+def _entity(result, alias):
+    return next(e for e in result["entities"] if alias in e["aliases"])
+
+
+def test_spelling_variants_merge():
+    assert _clusters([("Yoav Galant", "PERSON"), ("Yoav Gallant", "PERSON")]) == [
+        ["Yoav Galant", "Yoav Gallant"]
+    ]
+
+
+def test_different_people_stay_apart():
+    names = [("Benny Gantz", "PERSON"), ("Benjamin Netanyahu", "PERSON"), ("Iran", "LOC")]
+    names.append(("Iraq", "LOC"))
+    assert len(_clusters(names)) == 4
+
+
+def test_surname_joins_earlier_full_name_only():
+    assert _clusters([("Efraim Halevy", "PERSON"), ("Halevy", "PERSON")]) == [
+        ["Efraim Halevy", "Halevy"]
+    ]
+    # a surname before any full name starts its own entity
+    assert len(_clusters([("Halevy", "PERSON"), ("Dana Levin", "PERSON")])) == 2
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_acronym_joins_expansion_either_way(order):
+    names = [("Wall Street Journal", "ORG"), ("WSJ", "ORG")][::order]
+    assert len(_clusters(names)) == 1
+    assert find_entities(_doc(names))[0].name == "Wall Street Journal"
+
+
+def test_capitals_match_ordinary_case():
+    names = [("IRANIAN FOREIGN MINISTRY", "ORG"), ("Iranian Foreign Ministry", "ORG")]
+    assert len(_clusters(names)) == 1
+    assert normalise("The Ministry's") == "ministry"
+
+
+def test_long_entity_list_is_fast():
+    first = "Anna Boris Chen David Emeka Fatima Gustav Hiroshi Ingrid Jamal".split()
+    last = (
+        "Okafor Lindqvist Moreau Tanaka Kowalski Haddad Novak Brennan Castillo Petrov "
+        "Nakamura Schultz Adeyemi Rossi Dubois Ivanova Mendoza Kaur Andersen Yilmaz "
+        "Fischer Costa Sato Murphy Horvat Nguyen Ortega Laine Mbeki Quispe"
+    ).split()
+    names = [(f"{f} {la}", "PERSON") for f in first for la in last]
+    assert len(names) == 300
+    began = time.perf_counter()
+    entities = find_entities(_doc(names * 2))
+    assert time.perf_counter() - began < 5
+    assert sum(len(e.mentions) for e in entities) == 600
+    assert len(entities) >= 290  # a few near-identical made-up names may merge
+
+
+def test_example_entities(result):
+    galant = _entity(result, "Yoav Galant")
+    assert "Yoav Gallant" in galant["aliases"]
+    netanyahu = _entity(result, "Benjamin Netanyahu")
+    assert len(netanyahu["mentions"]) >= 2
+    assert any("Prime Minister" in d for d in netanyahu["descriptors"])
+    halevy = _entity(result, "Efraim Halevy")
+    assert "Halevy" in halevy["aliases"]
+    assert "a former Mossad director" in halevy["descriptors"]
+    assert _entity(result, "WSJ")["type"] == "organization"
+    ids = [e["id"] for e in result["entities"]]
+    assert ids == [f"e{i}" for i in range(1, len(ids) + 1)]
+
+
+def test_mentions_slice_the_input(result, example_text):
+    for entity in result["entities"]:
+        for start, end in entity["mentions"]:
+            assert example_text[start:end] in entity["aliases"]
+
+
+def test_halevy_source_resolves(result):
+    halevy = _entity(result, "Efraim Halevy")["id"]
+    said = [a for a in result["attributions"] if a["source"] and a["source"]["text"] == "Halevy"]
+    assert said and all(a["source"]["entity"] == halevy for a in said)
+
+
+def test_who_resolves_to_the_name_its_clause_attaches_to(body_doc):
+    entities = find_entities(body_doc)
+    called = next(t for t in body_doc if t.text == "called")
+    who = next(t for t in body_doc if t.text == "who" and t.head == called)
+    att = Attribution(cue=body_doc[called.i : called.i + 1], source=body_doc[who.i : who.i + 1])
+    halevy = next(e for e in entities if "Efraim Halevy" in e.aliases)
+    assert resolve_source(att, entities, body_doc) == halevy.id
+
+
+def test_pronoun_resolves_to_last_person_before_it(attribution_nlp):
+    doc = attribution_nlp("Benjamin Netanyahu met Efraim Halevy in Tel Aviv. He said it went well.")
+    entities = find_entities(doc)
+    he = next(t for t in doc if t.text == "He")
+    att = Attribution(cue=doc[he.i + 1 : he.i + 2], source=doc[he.i : he.i + 1])
+    last_person = [e for e in entities if e.type == "person"][-1]
+    assert resolve_source(att, entities, doc) == last_person.id
+    source = source_dict(att.source, 0, last_person)
+    assert (source["kind"], source["named"], source["entity"]) == ("person", True, last_person.id)
+
+
+def test_sourcing_counts_are_consistent(result):
+    sourcing = result["sourcing"]
+    n = len(result["attributions"])
+    assert sourcing["attributions"] == n
+    assert sourcing["named_sources"] + sourcing["unnamed_sources"] + sourcing["no_source"] == n
+    assert sourcing["direct"] + sourcing["indirect"] + sourcing["mixed"] == n
+    assert sourcing["distinct_sources"] <= n
+    ids = {e["id"] for e in result["entities"] if e["type"] == "organization"}
+    assert all(outlet["entity"] in ids for outlet in sourcing["outlets"])
+
+
+def test_capital_names_in_text_work(attribution_nlp):
+    text = "IRANIAN FOREIGN MINISTRY / AFP\n\nThe IRANIAN FOREIGN MINISTRY said talks would go on."
+    result = analyze(text, nlp=attribution_nlp)
+    assert result["error"] is None
+    assert isinstance(result["entities"], list)
