@@ -140,3 +140,21 @@ def test_evaluate_on_polnear_articles(capsys, tmp_path):
     assert len(written) == 3
     for result in written:
         jsonschema.validate(result, json_schema())
+
+
+def test_parse_prints_tokens_and_entities(capsys, tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text("Israeli officials told the Wall Street Journal on Monday.", encoding="utf8")
+    assert main(["parse", str(path)]) == 0
+    out = capsys.readouterr().out
+    rows = [line.split("\t") for line in out.splitlines()[1:] if line.count("\t") == 7]
+    by_text = {row[1]: row for row in rows}
+    assert by_text["told"][5] == "ROOT" and by_text["officials"][5] == "nsubj"
+    assert "ORG\tWall Street Journal" in out and "DATE\tMonday" in out
+
+
+def test_parse_reports_unreadable_files(capsys, tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"caf\xe9")
+    assert main(["parse", str(path)]) == 1
+    assert "not valid UTF-8" in capsys.readouterr().err

@@ -122,7 +122,16 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    text = sys.stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf8")
+    from sayso.reading import ReadError, read_text_file
+
+    if args.input == "-":
+        text = sys.stdin.read()
+    else:
+        article = read_text_file(Path(args.input))
+        if isinstance(article, ReadError):
+            print(f"sayso: {article.message}", file=sys.stderr)
+            return EXIT_ARTICLE_ERRORS
+        text = article.text
     doc = sayso.load()(text)
     print("i\ttext\ttag\tpos\tlemma\tdep\thead\tent")
     for t in doc:
