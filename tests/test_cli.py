@@ -128,8 +128,8 @@ def test_evaluate_on_polnear_articles(capsys, tmp_path):
     predictions = tmp_path / "pred.jsonl"
     args = ["evaluate", str(gold), "--baseline", "textacy", "--predictions", str(predictions)]
     assert main(args + ["--json"]) == 0
-    out = capsys.readouterr().out
-    scores = json.loads(out[: out.rindex("}") + 1])
+    scores = json.loads(capsys.readouterr().out)
+    assert 0 <= scores["textacy"]["gave_up"] <= 3
     sayso_f = scores["sayso"]["attribution"]["f1"]
     assert 0.2 < sayso_f <= 1.0, "sayso should find a good share of the gold attributions"
     assert (

@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from tqdm import tqdm
 
@@ -85,39 +85,31 @@ def _analyze(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from sayso.analysis import attribution_pipeline
-    from sayso.evaluation import format_markdown, format_table, read_gold, score
-    from sayso.reading import Article
+    from sayso.evaluation import evaluate, format_markdown, format_table, read_gold
 
     gold = list(read_gold(args.gold))
-    nlp = attribution_pipeline()
-    predictions: dict[str, dict[str, Any]] = {}
-    baseline: dict[str, dict[str, Any]] = {}
-    gave_up = 0
-    texts = ((g.text, g) for g in gold)
-    for doc, g in _progress(nlp.pipe(texts, as_tuples=True), False, "articles", total=len(gold)):
-        from sayso.output import article_result
-
-        article = Article(id=g.id, text=g.text, date=g.date, title=g.title, outlet=g.publisher)
-        predictions[g.id] = article_result(article, [(0, doc)])
-        if args.baseline == "textacy":
-            from sayso.baseline import textacy_attributions_or_none
-
-            found = textacy_attributions_or_none(doc)
-            gave_up += found is None
-            baseline[g.id] = {"id": g.id, "attributions": found or []}
+    result = evaluate(
+        gold,
+        attribution_pipeline(),
+        baseline=args.baseline,
+        progress=lambda items: _progress(items, False, "articles", total=len(gold)),
+    )
     if args.predictions:
         with args.predictions.open("w", encoding="utf8") as f:
-            for result in predictions.values():
-                f.write(json.dumps(result, ensure_ascii=False) + "\n")
-    reports = {"sayso": score(gold, predictions)}
-    if args.baseline:
-        reports[args.baseline] = score(gold, baseline)
+            for prediction in result.predictions.values():
+                f.write(json.dumps(prediction, ensure_ascii=False) + "\n")
     if args.json:
-        print(json.dumps({name: r.to_dict() for name, r in reports.items()}, indent=2))
-    else:
-        print((format_markdown if args.markdown else format_table)(reports))
-    if args.baseline == "textacy":
-        print(f"textacy gave up on {gave_up} of {len(gold)} articles (unbalanced quotes)")
+        scores = {name: r.to_dict() for name, r in result.reports.items()}
+        if args.baseline:
+            scores[args.baseline]["gave_up"] = result.baseline_gave_up
+        print(json.dumps(scores, indent=2))
+        return EXIT_OK
+    print((format_markdown if args.markdown else format_table)(result.reports))
+    if args.baseline:
+        print(
+            f"{args.baseline} gave up on {result.baseline_gave_up} of {len(gold)} articles"
+            " (unbalanced quotes)"
+        )
     return EXIT_OK
 
 

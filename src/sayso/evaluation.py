@@ -32,7 +32,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 ROLES: tuple[str, ...] = ("source", "cue", "content")
 
@@ -398,3 +401,43 @@ def format_markdown(reports: Mapping[str, Report]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
     lines += ["| " + " | ".join([label, *cells]) + " |" for label, cells in _table_cells(reports)]
     return "\n".join(lines)
+
+
+@dataclass
+class Evaluation:
+    """What ``evaluate`` gives back: a report per system, sayso's output per
+    article id, and how many articles a baseline gave up on."""
+
+    reports: dict[str, Report]
+    predictions: dict[str, dict[str, Any]]
+    baseline_gave_up: int
+
+
+def evaluate(
+    gold: Sequence[GoldArticle],
+    nlp: Language,
+    *,
+    baseline: str | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda items: items,
+) -> Evaluation:
+    """Run sayso (``nlp``: a pipeline with ``sayso_attribution``) over the
+    gold articles and score it; with ``baseline="textacy"`` also textacy's
+    ``direct_quotations`` on the same parses."""
+    from sayso.baseline import textacy_attributions_or_none
+    from sayso.output import article_result
+    from sayso.reading import Article
+
+    predictions: dict[str, dict[str, Any]] = {}
+    baseline_predictions: dict[str, dict[str, Any]] = {}
+    gave_up = 0
+    for doc, g in progress(nlp.pipe(((g.text, g) for g in gold), as_tuples=True)):
+        article = Article(id=g.id, text=g.text, date=g.date, title=g.title, outlet=g.publisher)
+        predictions[g.id] = article_result(article, [(0, doc)])
+        if baseline == "textacy":
+            found = textacy_attributions_or_none(doc)
+            gave_up += found is None
+            baseline_predictions[g.id] = {"id": g.id, "attributions": found or []}
+    reports = {"sayso": score(gold, predictions)}
+    if baseline:
+        reports[baseline] = score(gold, baseline_predictions)
+    return Evaluation(reports, predictions, gave_up)
