@@ -14,7 +14,8 @@ end exclusive, and every ``text`` field equals that slice of the input.
          "content": {"spans": [[s, e], ...], "text"},
          "type": "direct" | "indirect" | "mixed",
          "time": {"text", "span", "value", "granularity"} | null,
-         "confidence": 0..1}, ...],
+         "confidence": 0..1,
+         "via": [{"text", "span": [s, e] | null, "entity"}, ...]}, ...],
      "captions": [{"span", "credit", "text"}, ...],
      "entities": [{"id", "name", "type", "mentions", "aliases",
                    "descriptors"}, ...],
@@ -26,7 +27,8 @@ end exclusive, and every ``text`` field equals that slice of the input.
 Photo captions (see :mod:`sayso.captions`) are reported apart: an
 attribution whose cue lies in a caption is not the article's statement and
 is left out of ``attributions``. Entities and source resolution come from
-:mod:`sayso.resolution`; ``sourcing`` sums up the attributions.
+:mod:`sayso.resolution`, relaying chains (``via``) from
+:mod:`sayso.relaying`; ``sourcing`` sums up the attributions.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from sayso.attribution.linking import Attribution
 from sayso.attribution.sources import classify_source
 from sayso.captions import Caption, find_captions
 from sayso.reading import Article
+from sayso.relaying import via
 from sayso.resolution import Entity, find_entities, resolve_source
 from sayso.timing import attribution_time
 
@@ -92,11 +95,22 @@ def article_result(
         chunk_entities = find_entities(doc, offset, first_id=len(entities) + 1)
         entities.extend(chunk_entities)
         by_id = {e.id: e for e in chunk_entities}
-        for att in doc._.attributions or []:
-            if _in_caption(att.cue.start_char + offset, captions):
-                continue
-            entity = by_id.get(resolve_source(att, chunk_entities, doc, offset) or "")
-            attributions.append(attribution_dict(att, offset, article.date, entity))
+        kept = [
+            att
+            for att in doc._.attributions or []
+            if not _in_caption(att.cue.start_char + offset, captions)
+        ]
+        resolved = {
+            (att.source.start_char, att.source.end_char): key
+            for att in kept
+            if att.source is not None
+            and (key := resolve_source(att, chunk_entities, doc, offset)) is not None
+        }
+        for att in kept:
+            entity = by_id.get(resolved.get(_source_key(att), ""))
+            result = attribution_dict(att, offset, article.date, entity)
+            result["via"] = via(att, kept, offset, chunk_entities, article.outlet, resolved)
+            attributions.append(result)
     return {
         "schema": SCHEMA,
         "id": article.id,
@@ -109,6 +123,13 @@ def article_result(
         "sourcing": sourcing(attributions, entities),
         "error": error,
     }
+
+
+def _source_key(att: Attribution) -> tuple[int, int]:
+    """The Doc character span of ``att``'s source; (-1, -1) without one."""
+    if att.source is None:
+        return (-1, -1)
+    return (att.source.start_char, att.source.end_char)
 
 
 def _in_caption(char: int, captions: list[Caption]) -> bool:
