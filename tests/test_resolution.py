@@ -135,15 +135,30 @@ def test_who_resolves_to_the_name_its_clause_attaches_to(body_doc):
     assert resolve_source(att, entities, body_doc) == halevy.id
 
 
-def test_pronoun_resolves_to_last_person_before_it(attribution_nlp):
+def _pronoun_source(doc, word):
+    pronoun = next(t for t in doc if t.text == word)
+    return Attribution(
+        cue=doc[pronoun.i + 1 : pronoun.i + 2], source=doc[pronoun.i : pronoun.i + 1]
+    )
+
+
+def test_pronoun_prefers_the_person_last_named_as_subject(attribution_nlp):
     doc = attribution_nlp("Benjamin Netanyahu met Efraim Halevy in Tel Aviv. He said it went well.")
     entities = find_entities(doc)
-    he = next(t for t in doc if t.text == "He")
-    att = Attribution(cue=doc[he.i + 1 : he.i + 2], source=doc[he.i : he.i + 1])
-    last_person = [e for e in entities if e.type == "person"][-1]
-    assert resolve_source(att, entities, doc) == last_person.id
-    source = source_dict(att.source, 0, last_person)
-    assert (source["kind"], source["named"], source["entity"]) == ("person", True, last_person.id)
+    netanyahu = next(e for e in entities if e.name == "Benjamin Netanyahu")
+    att = _pronoun_source(doc, "He")
+    assert resolve_source(att, entities, doc) == netanyahu.id
+    source = source_dict(att.source, 0, netanyahu)
+    assert (source["kind"], source["named"], source["entity"]) == ("person", True, netanyahu.id)
+
+
+def test_pronoun_without_a_subject_nearby_takes_the_last_person(attribution_nlp):
+    doc = attribution_nlp(
+        "The award went to Maria Lopez and then to Tom Berg. He said it was fair."
+    )
+    entities = find_entities(doc)
+    berg = next(e for e in entities if e.name == "Tom Berg")
+    assert resolve_source(_pronoun_source(doc, "He"), entities, doc) == berg.id
 
 
 def test_sourcing_counts_are_consistent(result):
