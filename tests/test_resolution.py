@@ -12,7 +12,7 @@ from sayso.analysis import analyze
 from sayso.attribution.linking import Attribution
 from sayso.output import source_dict
 from sayso.reading import parse_date_line
-from sayso.resolution import find_entities, normalise, resolve_source
+from sayso.resolution import describe_sources, find_entities, normalise, resolve_source
 
 
 def _doc(names: list[tuple[str, str]]) -> Doc:
@@ -177,3 +177,33 @@ def test_capital_names_in_text_work(attribution_nlp):
     result = analyze(text, nlp=attribution_nlp)
     assert result["error"] is None
     assert isinstance(result["entities"], list)
+
+
+def test_definite_descriptions_join_earlier_groups(attribution_nlp):
+    text = (
+        "Israeli officials told the paper that talks had stalled. "
+        "A report said the border was closed. "
+        "The officials said a deal was near, and the report added that aid was late."
+    )
+    doc = attribution_nlp(text)
+
+    def att(source, cue):
+        start = text.index(source)
+        cue_start = text.index(cue, start)
+        return Attribution(
+            cue=doc.char_span(cue_start, cue_start + len(cue)),
+            source=doc.char_span(start, start + len(source)),
+        )
+
+    atts = [
+        att("Israeli officials", "told"),
+        att("A report", "said"),
+        att("The officials", "said"),
+        att("the report", "added"),
+    ]
+    resolved: dict[tuple[int, int], str] = {}
+    found = describe_sources(atts, resolved, first_id=5)
+    ids = [resolved[(a.source.start_char, a.source.end_char)] for a in atts]
+    assert ids[0] == ids[2] and ids[1] == ids[3] and ids[0] != ids[1]
+    assert {e.id: e.type for e in found} == {ids[0]: "group", ids[1]: "document"}
+    assert [e.id for e in found] == ["e5", "e6"]

@@ -44,7 +44,7 @@ from sayso.attribution.sources import classify_source
 from sayso.captions import Caption, find_captions
 from sayso.reading import Article
 from sayso.relaying import via
-from sayso.resolution import Entity, find_entities, resolve_source
+from sayso.resolution import Entity, describe_sources, find_entities, resolve_source
 from sayso.timing import attribution_time
 
 SCHEMA = "sayso/1"
@@ -106,6 +106,9 @@ def article_result(
             if att.source is not None
             and (key := resolve_source(att, chunk_entities, doc, offset)) is not None
         }
+        described = describe_sources(kept, resolved, offset, first_id=len(entities) + 1)
+        entities.extend(described)
+        by_id.update((e.id, e) for e in described)
         for att in kept:
             entity = by_id.get(resolved.get(_source_key(att), ""))
             result = attribution_dict(att, offset, article.date, entity)

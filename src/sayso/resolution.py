@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sayso.attribution.linking import Attribution
 
-EntityType = Literal["person", "organization", "place"]
+EntityType = Literal["person", "organization", "place", "group", "document"]
 
 ENTITY_TYPES: dict[str, EntityType] = {"PERSON": "person", "ORG": "organization", "LOC": "place"}
 # fuzz.ratio (0-100) of two normalised names at or above which they are one
@@ -57,6 +57,10 @@ TITLE_DEPS = frozenset({"nmod", "nmod:desc", "appos", "compound"})
 # hold these characters; titles and roles don't.
 NOT_IN_DESCRIPTOR = frozenset("/()[]")
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# Unnamed sources that become entities of their own, and the determiners that
+# make a description point back ("the officials", "these sources").
+DESCRIBED_KINDS = frozenset({"group", "document"})
+DEFINITE_DETERMINERS = frozenset({"the", "these", "those", "this", "that"})
 # A pronoun looks for a person named as a subject in its own sentence and
 # this many sentences before it.
 PRONOUN_WINDOW = 2
@@ -328,3 +332,50 @@ def _mention_at(token: Token, mentions: list[tuple[int, int, Entity]]) -> Entity
         if start <= token.idx < end:
             return entity
     return None
+
+
+def describe_sources(
+    attributions: list[Attribution],
+    resolved: dict[tuple[int, int], str],
+    offset: int = 0,
+    first_id: int = 1,
+) -> list[Entity]:
+    """Entities for the group and document sources that name no one.
+
+    Sources such as "Israeli officials" or "the report" get an entity of type
+    ``group`` or ``document``; the same words again, or a definite
+    description with the same head noun ("the officials" after "Israeli
+    officials"), join it. ``resolved`` maps a source's (start_char,
+    end_char) in the Doc to an entity id: sources already resolved are left
+    alone, the others are added to it. Returns the new entities, with ids
+    from ``first_id`` on.
+    """
+    from sayso.attribution.sources import classify_source
+
+    found: list[Entity] = []
+    by_text: dict[str, Entity] = {}
+    by_head: dict[str, Entity] = {}
+    sources = sorted(
+        (att.source for att in attributions if att.source is not None), key=lambda s: s.start
+    )
+    for span in sources:
+        key = (span.start_char, span.end_char)
+        if key in resolved:
+            continue
+        kind, named = classify_source(span)
+        if kind not in DESCRIBED_KINDS or named:
+            continue
+        text = normalise(span.text)
+        head = f"{kind}:{span.root.lemma_.lower()}"
+        entity = by_text.get(text)
+        if entity is None and span[0].lower_ in DEFINITE_DETERMINERS:
+            entity = by_head.get(head)
+        if entity is None:
+            entity = Entity(id=f"e{first_id + len(found)}", name=span.text, type=kind)
+            found.append(entity)
+            by_text[text] = entity
+        if [span.start_char + offset, span.end_char + offset] not in entity.mentions:
+            entity.add(span, offset)
+        by_head[head] = entity
+        resolved[key] = entity.id
+    return found
