@@ -11,14 +11,18 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from sayso import nlp as nlp_module
 from sayso.output import article_result
 from sayso.reading import Article, ReadError, parse_date_line
 
-# Long articles are parsed in pieces cut at paragraph breaks, so memory stays
-# bounded whatever the text's length; offsets are mapped back to the text.
-CHUNK_CHARS = 100_000
+# Long articles are parsed in pieces cut at paragraph breaks, and pieces are
+# parsed in groups of at most BATCH_CHARS characters: the models' working
+# memory grows with the words of a batch (about 6 GB for 1 MB at once).
+# Offsets are mapped back to the text.
+CHUNK_CHARS = 50_000
+BATCH_CHARS = 100_000
 BATCH_SIZE = 32
 
 
@@ -72,7 +76,7 @@ def _analyze_batch(nlp: Language, batch: list[Article | ReadError]) -> Iterator[
     articles = [a for a in batch if isinstance(a, Article)]
     pieces = [(a, offset, chunk) for a in articles for offset, chunk in split_text(_body(a))]
     try:
-        docs = list(nlp.pipe(chunk for _, _, chunk in pieces))
+        docs = list(_parse_bounded(nlp, [chunk for _, _, chunk in pieces]))
     except Exception:  # one bad article must not sink its batch: redo them alone
         docs = None
     done: dict[int, dict[str, Any]] = {}
@@ -92,6 +96,23 @@ def _analyze_batch(nlp: Language, batch: list[Article | ReadError]) -> Iterator[
             yield _error_result(item)
         else:
             yield done[id(item)]
+
+
+def _parse_bounded(nlp: Language, texts: list[str]) -> Iterator[Doc]:
+    """``nlp.pipe`` over groups of texts of at most ``BATCH_CHARS`` characters.
+    The Docs keep no tensor: the results need the annotations only, and a
+    long article's tensors would hold hundreds of MB."""
+    group: list[str] = []
+    size = 0
+    for text in [*texts, None]:
+        if group and (text is None or size + len(text) > BATCH_CHARS):
+            for doc in nlp.pipe(group, batch_size=len(group)):
+                doc.tensor = doc.tensor[:0]
+                yield doc
+            group, size = [], 0
+        if text is not None:
+            group.append(text)
+            size += len(text)
 
 
 def _body(article: Article) -> str:
