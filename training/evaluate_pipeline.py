@@ -198,16 +198,22 @@ def silver_entities(sents: list[Sentence]) -> list[WordSpan]:
     return spans
 
 
+# The key under which ``gum_mentions`` keeps a mention's coreference cluster id.
+CLUSTER = "GRP"
+
+
 def gum_mentions(words: list[Word]) -> list[tuple[int, int, dict[str, str]]]:
-    """Every Entity= mention of a GUM document: word-index span and attributes."""
+    """Every Entity= mention of a GUM document: word-index span and attributes,
+    the cluster id under ``CLUSTER``."""
     mentions = []
     open_: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for i, word in enumerate(words):
         for m in ENTITY_TOKEN.finditer(word.misc.get("Entity", "")):
             opened, attrs, closes_now, closed = m.groups()
             if opened is not None:
+                # maxsplit keeps hyphens inside the last field (identity)
                 values = attrs.split("-", len(ENTITY_FIELDS) - 2)
-                info = dict(zip(ENTITY_FIELDS[1:], values, strict=False))
+                info = {CLUSTER: opened, **dict(zip(ENTITY_FIELDS[1:], values, strict=False))}
                 if closes_now:
                     mentions.append((i, i + 1, info))
                 else:

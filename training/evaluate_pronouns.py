@@ -60,13 +60,13 @@ from spacy.tokens import Doc  # noqa: E402
 import sayso  # noqa: E402
 from convert import Word, read_conllu  # noqa: E402
 from evaluate_pipeline import (  # noqa: E402
-    ENTITY_FIELDS,
-    ENTITY_TOKEN,
+    CLUSTER,
     GoldDoc,
     align,
     by_document,
     check_entity_format,
     gold_doc,
+    gum_mentions,
     text_from_forms,
 )
 from sayso.analysis import analyze_articles, attribution_pipeline  # noqa: E402
@@ -158,24 +158,10 @@ class SplitCounts:
 
 
 def cluster_mentions(words: list[Word]) -> list[Mention]:
-    """Every Entity= mention with its cluster id (``evaluate_pipeline.gum_mentions``
-    reads the same brackets but drops the id, which coreference needs)."""
-    mentions = []
-    open_: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for i, word in enumerate(words):
-        for m in ENTITY_TOKEN.finditer(word.misc.get("Entity", "")):
-            opened, attrs, closes_now, closed = m.groups()
-            if opened is not None:
-                # maxsplit keeps hyphens inside the last field (identity).
-                values = attrs.split("-", len(ENTITY_FIELDS) - 2)
-                info = dict(zip(ENTITY_FIELDS[1:], values, strict=False))
-                if closes_now:
-                    mentions.append(Mention(i, i + 1, opened, info))
-                else:
-                    open_.setdefault(opened, []).append((i, info))
-            else:
-                start, info = open_[closed].pop()
-                mentions.append(Mention(start, i + 1, closed, info))
+    """Every Entity= mention with its cluster id, outermost first at a start."""
+    mentions = [
+        Mention(start, end, info[CLUSTER], info) for start, end, info in gum_mentions(words)
+    ]
     return sorted(mentions, key=lambda m: (m.start, -m.end))
 
 
