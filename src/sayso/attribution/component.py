@@ -1,7 +1,8 @@
 """The ``sayso_attribution`` spaCy component.
 
-Add it to the shipped pipeline (``sayso.load()`` already does) or to a
-pipeline with the same ``tok2vec``:
+Add it to the shipped pipeline (``sayso.analysis.attribution_pipeline()``
+does) or to any pipeline that tags, parses and splits sentences with the
+same labels (PTB tags, UD dependencies):
 
 >>> nlp.add_pipe("sayso_attribution")
 >>> doc = nlp(text)
