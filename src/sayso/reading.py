@@ -1,10 +1,12 @@
 """Turning user input into articles for ``sayso analyze``.
 
-Input is a plain-text file (one article), a directory of ``*.txt`` and
-``*.jsonl`` files, a JSONL corpus (one article a line), or ``-`` for standard
-input. Every input becomes an :class:`Article` or, when it cannot be read, a
-:class:`ReadError`, so one bad article never stops a batch. Corpora are read
-one line at a time: memory does not grow with the corpus.
+Input is a plain-text file (one article), a directory of ``*.txt``,
+``*.jsonl`` and ``*.csv`` files, a JSONL corpus (one article a line), a CSV
+corpus (one article a row, a header naming the columns, see
+:class:`CsvColumns`), or ``-`` for standard input. Every input becomes an
+:class:`Article` or, when it cannot be read, a :class:`ReadError`, so one bad
+article never stops a batch. Corpora are read one line (or row) at a time:
+memory does not grow with the corpus.
 
 A plain-text article may open with a date line, as in the examples::
 
@@ -17,13 +19,14 @@ the input text, so all offsets sayso outputs refer to it.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import itertools
 import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -40,6 +43,8 @@ STDIN_SOURCE = "-"
 STDIN_ID = "stdin"
 TEXT_SUFFIX = ".txt"
 JSONL_SUFFIX = ".jsonl"
+CSV_SUFFIX = ".csv"
+CORPUS_SUFFIXES = (TEXT_SUFFIX, JSONL_SUFFIX, CSV_SUFFIX)
 # JSONL keys; PolNeAR names the outlet "publisher".
 OUTLET_KEYS = ("outlet", "publisher")
 
@@ -79,6 +84,9 @@ _DATE_MARKER = re.compile(r"\s*date\s+", re.IGNORECASE)
 _DATE_END = re.compile(r"\s+|\Z")
 # A time after a date in a JSONL "date" field ("2016-09-12T10:30:00Z").
 _TIME_SUFFIX = re.compile(r"(?:[T ]\d{1,2}:\d{2}\S*)?\s*\Z")
+
+# Bytes that are not UTF-8, decoded with "surrogateescape" (CSV rows).
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 _JSON_TYPE_NAMES = {
     dict: "object",
@@ -304,6 +312,101 @@ def iter_jsonl_file(path: Path) -> Iterator[Article | ReadError]:
                 yield _jsonl_line(line, locator)
 
 
+@dataclass(frozen=True)
+class CsvColumns:
+    """Which CSV column holds each article field (the header names them).
+
+    ``outlet`` None looks for ``outlet``, then ``publisher``, as in JSONL.
+    Only ``text`` is required in the file; the other columns may be absent.
+    """
+
+    text: str = "text"
+    id: str = "id"
+    date: str = "date"
+    title: str = "title"
+    outlet: str | None = None
+
+    @classmethod
+    def parse(cls, spec: str) -> CsvColumns:
+        """From ``field=column,...`` (``"text=body,id=doc_id"``); ValueError
+        names a bad field or a pair without ``=``."""
+        names = {f.name for f in fields(cls)}
+        mapping: dict[str, str] = {}
+        for pair in filter(None, (p.strip() for p in spec.split(","))):
+            field, sep, column = (part.strip() for part in pair.partition("="))
+            if not sep or not column:
+                raise ValueError(f"column mapping {pair!r}: expected FIELD=COLUMN")
+            if field not in names:
+                raise ValueError(
+                    f"column mapping {pair!r}: unknown field {field!r}"
+                    f" (fields: {', '.join(sorted(names))})"
+                )
+            mapping[field] = column
+        return cls(**mapping)
+
+    def record(self, row: dict[str, str]) -> dict[str, str]:
+        """The row as a JSONL-style record (the keys ``_jsonl_record`` reads)."""
+        record = {
+            key: row[column]
+            for key, column in (
+                ("text", self.text),
+                ("id", self.id),
+                ("date", self.date),
+                ("title", self.title),
+            )
+            if column in row
+        }
+        for column in (self.outlet,) if self.outlet else OUTLET_KEYS:
+            if row.get(column):
+                record["outlet"] = row[column]
+                break
+        return record
+
+
+def iter_csv_file(path: Path, columns: CsvColumns | None = None) -> Iterator[Article | ReadError]:
+    """Articles from a CSV file with a header row, one article a row, streamed.
+
+    Values are read as JSONL values are (an empty ``id`` falls back to the
+    locator ``path:line``, the line where the row starts). A row that is not
+    UTF-8, is malformed (a field over ``MAX_TEXT_CHARS`` included) or has
+    more or fewer fields than the header gives a ReadError located
+    ``path:line``; reading goes on. A file without the text column gives one
+    ReadError for the file.
+    """
+    columns = columns or CsvColumns()
+    # a text may be as long as MAX_TEXT_CHARS; a longer field is an error
+    csv.field_size_limit(MAX_TEXT_CHARS + 1)
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as stream:
+        reader = csv.reader(stream)
+        header: list[str] | None = None
+        while True:
+            locator = f"{path}:{reader.line_num + 1}"
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield ReadError(locator, f"malformed CSV row: {error}")
+                continue
+            if header is None:
+                header = row
+                if columns.text not in header:
+                    yield ReadError(
+                        str(path), f"no {columns.text!r} column (columns: {', '.join(header)})"
+                    )
+                    return
+                continue
+            if not any(row):
+                continue
+            if any(_UNDECODABLE.search(value) for value in row):
+                yield ReadError(locator, "not valid UTF-8")
+                continue
+            if len(row) != len(header):
+                yield ReadError(locator, f"{len(row)} fields, the header has {len(header)}")
+                continue
+            yield _jsonl_record(columns.record(dict(zip(header, row, strict=True))), locator)
+
+
 def _iter_stdin(stream: TextIO) -> Iterator[Article | ReadError]:
     """Articles from standard input: JSONL or one plain-text article.
 
@@ -327,30 +430,36 @@ def _iter_stdin(stream: TextIO) -> Iterator[Article | ReadError]:
     yield _text_article(STDIN_ID, text)
 
 
-def _iter_directory(directory: Path) -> Iterator[Article | ReadError]:
-    """Articles from every ``*.txt`` and ``*.jsonl`` file under ``directory``, sorted by path."""
+def _iter_directory(directory: Path, columns: CsvColumns | None) -> Iterator[Article | ReadError]:
+    """Articles from every ``*.txt``, ``*.jsonl`` and ``*.csv`` file under
+    ``directory``, sorted by path."""
     files = sorted(
-        path
-        for path in directory.rglob("*")
-        if path.suffix in (TEXT_SUFFIX, JSONL_SUFFIX) and path.is_file()
+        path for path in directory.rglob("*") if path.suffix in CORPUS_SUFFIXES and path.is_file()
     )
     for path in files:
-        if path.suffix == JSONL_SUFFIX:
-            yield from iter_jsonl_file(path)
-        else:
-            yield read_text_file(path)
+        yield from _iter_file(path, columns)
+
+
+def _iter_file(path: Path, columns: CsvColumns | None) -> Iterator[Article | ReadError]:
+    if path.suffix == JSONL_SUFFIX:
+        return iter_jsonl_file(path)
+    if path.suffix == CSV_SUFFIX:
+        return iter_csv_file(path, columns)
+    return iter([read_text_file(path)])
 
 
 def iter_articles(
-    source: str | Path, *, stdin: TextIO | None = None
+    source: str | Path, *, stdin: TextIO | None = None, columns: CsvColumns | None = None
 ) -> Iterator[Article | ReadError]:
     """Articles (or per-article read errors) from ``source``.
 
-    ``source`` is a ``.jsonl`` corpus, a directory (its ``*.txt`` and
-    ``*.jsonl`` files, recursively, sorted), ``-`` for ``stdin`` (default
-    ``sys.stdin``), or any other file, read as one plain-text article whose id
-    is the file's stem. Raises FileNotFoundError at once when ``source`` does
-    not exist: a usage error, unlike a bad article.
+    ``source`` is a ``.jsonl`` corpus, a ``.csv`` corpus (its columns named
+    by ``columns``, default :class:`CsvColumns`), a directory (its ``*.txt``,
+    ``*.jsonl`` and ``*.csv`` files, recursively, sorted), ``-`` for
+    ``stdin`` (default ``sys.stdin``), or any other file, read as one
+    plain-text article whose id is the file's stem. Raises FileNotFoundError
+    at once when ``source`` does not exist: a usage error, unlike a bad
+    article.
     """
     if str(source) == STDIN_SOURCE:
         return _iter_stdin(sys.stdin if stdin is None else stdin)
@@ -358,7 +467,30 @@ def iter_articles(
     if not path.exists():
         raise FileNotFoundError(f"no such file or directory: {path}")
     if path.is_dir():
-        return _iter_directory(path)
+        return _iter_directory(path, columns)
+    return _iter_file(path, columns)
+
+
+def count_articles(source: str | Path, columns: CsvColumns | None = None) -> int | None:
+    """About how many items :func:`iter_articles` yields for ``source``, found
+    by a quick pass (non-blank JSONL lines, CSV rows, files), for progress
+    bars; None for standard input, which can be read only once."""
+    if str(source) == STDIN_SOURCE:
+        return None
+    path = Path(source)
+    if path.is_dir():
+        return sum(
+            _count_file(p, columns)
+            for p in path.rglob("*")
+            if p.suffix in CORPUS_SUFFIXES and p.is_file()
+        )
+    return _count_file(path, columns)
+
+
+def _count_file(path: Path, columns: CsvColumns | None) -> int:
     if path.suffix == JSONL_SUFFIX:
-        return iter_jsonl_file(path)
-    return iter([read_text_file(path)])
+        with path.open("rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    if path.suffix == CSV_SUFFIX:
+        return sum(1 for _ in iter_csv_file(path, columns))
+    return 1
