@@ -1,8 +1,10 @@
 """The ``sayso`` command. Each subcommand parses its arguments and calls the library.
 
 Exit codes: 0 all fine; 1 some articles failed (each is reported in the
-output with ``error`` set, and summarised on stderr); 2 bad usage (a missing
-file, an unknown option).
+output with ``error`` set, or for ``ingest`` recorded in the store, and
+summarised on stderr); 2 bad usage (a missing file, an unknown option, a file
+that is not a sayso store or one made by a newer sayso); 130 interrupted
+(``ingest``: run the same command again to finish).
 """
 
 from __future__ import annotations
@@ -19,15 +21,21 @@ from tqdm import tqdm
 
 import sayso
 
-EXIT_OK, EXIT_ARTICLE_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ARTICLE_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Failures listed on stderr at the end of an ingest run; `sayso query
+# failures` lists them all.
+MAX_FAILURES_LISTED = 50
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    from sayso.corpus.store import StoreError
+
     try:
         return args.run(args)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, StoreError) as exc:
         print(f"sayso: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
@@ -65,7 +73,99 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the output")
     schema.set_defaults(run=_schema)
+
+    ingest = sub.add_parser(
+        "ingest",
+        help="analyse a corpus into a SQLite store (parallel, resumable)",
+        description="Analyse articles into a store. Run the same command again after an"
+        " interruption to finish: articles already stored are skipped.",
+    )
+    ingest.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a .txt article, a directory, a .jsonl or .csv corpus, or - for stdin",
+    )
+    ingest.add_argument("--db", type=Path, required=True, help="the store (created if missing)")
+    ingest.add_argument(
+        "--workers", type=_positive_int, help="worker processes (default: the machine's cores)"
+    )
+    ingest.add_argument(
+        "--columns",
+        metavar="FIELD=COLUMN,...",
+        help="CSV columns of the article fields id, text, date, title, outlet"
+        " (default: the same names; outlet also from publisher), e.g. text=body,id=doc_id",
+    )
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    ingest.set_defaults(run=_ingest)
+
+    query = sub.add_parser("query", help="questions over a store, as a table, CSV or JSON")
+    questions = query.add_subparsers(required=True, metavar="QUESTION")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, required=True, help="the store")
+    common.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    limited = argparse.ArgumentParser(add_help=False)
+    limited.add_argument("--limit", type=int, default=20, help="rows (0: all; default 20)")
+
+    q = questions.add_parser(
+        "sources", parents=[common, limited], help="the most-quoted sources, by entity"
+    )
+    q.add_argument("--type", choices=["person", "organization", "place", "group", "document"])
+    q.set_defaults(run=_query, question="sources")
+    q = questions.add_parser(
+        "statements", parents=[common], help="all statements by a source (any of its aliases)"
+    )
+    q.add_argument("source", help='a name: "Yoav Gallant", "Gallant", "the officials"')
+    q.add_argument("--similarity", type=int, default=None, help="0-100 (default 90; 100: exact)")
+    q.add_argument("--limit", type=int, default=0, help="rows (default 0: all)")
+    q.set_defaults(run=_query, question="statements")
+    q = questions.add_parser(
+        "unnamed", parents=[common], help="share of unnamed sources per outlet and/or month"
+    )
+    q.add_argument("--by", choices=["outlet", "month", "outlet-month"], default="outlet")
+    q.set_defaults(run=_query, question="unnamed")
+    q = questions.add_parser(
+        "relays", parents=[common, limited], help="who relays whom (via counts)"
+    )
+    q.set_defaults(run=_query, question="relays")
+    q = questions.add_parser(
+        "quotes", parents=[common, limited], help="the same quote carried by several articles"
+    )
+    q.add_argument("--similarity", type=int, default=None, help="0-100 (default 90)")
+    q.add_argument("--min-words", type=int, default=None, help="shortest quote (default 6)")
+    q.add_argument("--min-articles", type=int, default=2, help="articles a cluster spans")
+    q.add_argument("--all-types", action="store_true", help="indirect contents too")
+    q.set_defaults(run=_query, question="quotes")
+    q = questions.add_parser("failures", parents=[common], help="what a run could not store")
+    q.add_argument("--run", type=int, help="the run (default: the last)")
+    q.set_defaults(run=_query, question="failures")
+    q = questions.add_parser("runs", parents=[common], help="the ingest runs")
+    q.set_defaults(run=_query, question="runs")
+
+    export = sub.add_parser("export", help="a store out as JSONL, CSV or Parquet")
+    export.add_argument("--db", type=Path, required=True, help="the store")
+    export.add_argument(
+        "--format",
+        choices=["jsonl", "csv", "parquet"],
+        required=True,
+        help="jsonl: sayso/1 results; csv, parquet: a flat table (--table)",
+    )
+    export.add_argument(
+        "--table",
+        choices=["attributions", "articles"],
+        default="attributions",
+        help="csv and parquet: a row per attribution (default) or per article",
+    )
+    export.add_argument("-o", "--output", type=Path, help="write here (parquet: required)")
+    export.set_defaults(run=_export)
     return parser
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -147,6 +247,146 @@ def _schema(args: argparse.Namespace) -> int:
     from sayso.output import json_schema
 
     print(json.dumps(json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    import itertools
+
+    from sayso.corpus.ingest import IngestError, default_workers, ingest
+    from sayso.corpus.store import Store
+    from sayso.reading import CsvColumns, count_articles, iter_articles
+
+    try:
+        columns = CsvColumns.parse(args.columns) if args.columns else None
+    except ValueError as exc:
+        print(f"sayso: --columns: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for source in args.inputs:
+        if source != "-" and not Path(source).exists():
+            raise FileNotFoundError(f"no such file or directory: {source}")
+    workers = args.workers or default_workers()
+    show = not args.quiet and sys.stderr.isatty()
+    total = None
+    if show and "-" not in args.inputs:
+        total = sum(count_articles(source, columns) or 0 for source in args.inputs)
+    items = itertools.chain.from_iterable(
+        iter_articles(source, columns=columns) for source in args.inputs
+    )
+    with Store(args.db) as store, _IngestProgress(total, show) as progress:
+        try:
+            counts = ingest(
+                items,
+                store,
+                workers=workers,
+                command=["sayso", *args.argv],
+                on_item=progress.update,
+            )
+        except KeyboardInterrupt:
+            print("\nsayso: interrupted; run the same command again to finish", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except IngestError as exc:
+            print(f"sayso: {exc}", file=sys.stderr)
+            return EXIT_ARTICLE_ERRORS
+        failures = store.failures(counts.run_id, limit=MAX_FAILURES_LISTED)
+    if not args.quiet:
+        print(
+            f"sayso: run {counts.run_id}: {counts.stored} article(s) stored,"
+            f" {counts.skipped} already there, {counts.failed} failed,"
+            f" {counts.duplicates} duplicate id(s); {counts.words:,} words analysed in"
+            f" {counts.seconds:,.1f} s ({counts.words_per_second:,.0f} words/s)",
+            file=sys.stderr,
+        )
+    if failures:
+        problems = counts.failed + counts.duplicates
+        print(f"sayso: {problems} item(s) not stored:", file=sys.stderr)
+        for failure in failures:
+            print(f"  {failure.item}: {failure.kind}: {failure.error}", file=sys.stderr)
+        if problems > len(failures):
+            print(
+                f"  ... and {problems - len(failures)} more:"
+                f" sayso query failures --db {args.db} --run {counts.run_id}",
+                file=sys.stderr,
+            )
+        return EXIT_ARTICLE_ERRORS
+    return EXIT_OK
+
+
+class _IngestProgress:
+    """A progress bar of articles done, with words/s and, when the total is
+    known, the time left; on stderr when it is a terminal."""
+
+    def __init__(self, total: int | None, show: bool) -> None:
+        self.bar = tqdm(total=total, unit=" articles", disable=not show, dynamic_ncols=True)
+        self.words = 0
+
+    def __enter__(self) -> _IngestProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.close()
+
+    def update(self, words: int) -> None:
+        self.words += words
+        self.bar.update(1)
+        elapsed = self.bar.format_dict["elapsed"]
+        if elapsed:
+            self.bar.set_postfix_str(f"{self.words / elapsed:,.0f} words/s", refresh=False)
+
+
+def _query(args: argparse.Namespace) -> int:
+    from sayso.corpus import query
+    from sayso.corpus.store import Store
+
+    with Store(args.db, create=False) as store:
+        if args.question == "sources":
+            table = query.top_sources(store, limit=args.limit, type_=args.type)
+        elif args.question == "statements":
+            similarity = query.NAME_SIMILARITY if args.similarity is None else args.similarity
+            table = query.statements(store, args.source, similarity=similarity, limit=args.limit)
+        elif args.question == "unnamed":
+            table = query.unnamed_share(store, by=args.by)
+        elif args.question == "relays":
+            table = query.relays(store, limit=args.limit)
+        elif args.question == "quotes":
+            table = query.quotes(
+                store,
+                similarity=query.QUOTE_SIMILARITY if args.similarity is None else args.similarity,
+                min_words=query.QUOTE_MIN_WORDS if args.min_words is None else args.min_words,
+                min_articles=args.min_articles,
+                types=("direct", "mixed", "indirect") if args.all_types else query.QUOTE_TYPES,
+                limit=args.limit,
+            )
+        elif args.question == "failures":
+            table = query.failures(store, run=args.run)
+        else:
+            table = query.runs(store)
+    query.render(table, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from sayso.corpus import export
+    from sayso.corpus.store import Store
+
+    if args.format == "parquet":
+        if args.output is None:
+            print("sayso: --format parquet needs -o FILE", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            print("sayso: Parquet needs pyarrow: pip install 'sayso[parquet]'", file=sys.stderr)
+            return EXIT_USAGE
+    with Store(args.db, create=False) as store:
+        if args.format == "parquet":
+            export.write_parquet(store, args.table, args.output)
+            return EXIT_OK
+        with _open_output(args.output) as out:
+            if args.format == "jsonl":
+                export.write_jsonl(store, out)
+            else:
+                export.write_csv(store, args.table, out)
     return EXIT_OK
 
 
