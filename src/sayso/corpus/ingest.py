@@ -28,6 +28,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from sayso import analysis
 from sayso.analysis import BATCH_CHARS, analyze_articles, attribution_pipeline
 from sayso.corpus.store import Store, text_hash
 from sayso.reading import Article, ReadError
@@ -164,9 +165,17 @@ def ingest(
 def _analyse_here(
     chunks: Iterable[Chunk], nlp: Language | None
 ) -> Iterator[tuple[Chunk, list[dict[str, Any]]]]:
+    nlp = nlp if nlp is not None else analysis._shared_pipeline()
     for chunk in chunks:
-        articles = [article for article, _ in chunk]
-        yield chunk, list(analyze_articles(articles, nlp=nlp, batch_size=len(articles)))
+        yield chunk, _analyse(nlp, [article for article, _ in chunk])
+
+
+def _analyse(nlp: Language, articles: list[Article]) -> list[dict[str, Any]]:
+    """The results of ``articles``. The strings their parses add to the
+    vocabulary are dropped afterwards (the results hold their own copies),
+    so a long run does not grow with every new word it meets."""
+    with nlp.memory_zone():
+        return list(analyze_articles(articles, nlp=nlp, batch_size=len(articles)))
 
 
 class _Workers:
@@ -202,8 +211,9 @@ class _Workers:
             initializer=_start_worker,
             initargs=(os.getpid(),),
         )
-        try:
-            self.pool.submit(_ready).result()
+        try:  # every worker up, its pipeline loaded, before the first chunk
+            for ready in [self.pool.submit(_ready) for _ in range(self.n)]:
+                ready.result()
         except BrokenProcessPool as error:
             raise IngestError(f"the worker processes could not start: {error}") from None
 
@@ -253,4 +263,4 @@ def _ready() -> bool:
 
 
 def _analyse_chunk(articles: list[Article]) -> list[dict[str, Any]]:
-    return list(analyze_articles(articles, nlp=_WORKER_NLP, batch_size=len(articles)))
+    return _analyse(_WORKER_NLP, articles)
