@@ -384,3 +384,25 @@ def test_export_parquet(db, expected, tmp_path):
     assert str(table.schema.field("confidence").type) == "double"
     assert str(table.schema.field("source_named").type) == "bool"
     assert main(["export", "--db", str(db), "--format", "parquet"]) == 2
+
+
+def test_ingest_csv_with_columns_and_stdin(tmp_path, capsys, monkeypatch, _shared_pipeline):
+    records = [json.loads(line) for line in _shortest_dev_lines(3)]
+    path = tmp_path / "feed.csv"
+    with path.open("w", encoding="utf8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["guid", "site", "body"])
+        writer.writerows([r["id"], r["publisher"], r["text"]] for r in records[:2])
+    db = tmp_path / "s.sqlite"
+    args = ["ingest", str(path), "--db", str(db), "--workers", "1"]
+    assert main([*args, "--columns", "id=guid,text=body,outlet=site"]) == 0
+    assert "2 article(s) stored" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(json.dumps(r) + "\n" for r in records)))
+    assert main(["ingest", "-", "--db", str(db), "--workers", "1"]) == 0
+    assert "1 article(s) stored, 2 already there" in capsys.readouterr().err
+    with Store(db) as store:
+        outlets = dict(store.db.execute("SELECT id, outlet FROM articles"))
+    assert outlets == {r["id"]: r["publisher"] for r in records}
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, "--columns", "body"])
+    assert exit_info.value.code == 2

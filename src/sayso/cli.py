@@ -22,6 +22,10 @@ from tqdm import tqdm
 import sayso
 
 EXIT_OK, EXIT_ARTICLE_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+COLUMNS_HELP = (
+    "CSV columns of the article fields id, text, date, title, outlet (default: the same"
+    " names; outlet also from publisher), e.g. text=body,id=doc_id"
+)
 # Failures listed on stderr at the end of an ingest run; `sayso query
 # failures` lists them all.
 MAX_FAILURES_LISTED = 50
@@ -52,7 +56,10 @@ def _parser() -> argparse.ArgumentParser:
 
     analyze = sub.add_parser("analyze", help="extract attributions from articles (JSON out)")
     analyze.add_argument(
-        "input", help="a .txt article, a directory, a .jsonl corpus, or - for stdin"
+        "input", help="a .txt article, a directory, a .jsonl or .csv corpus, or - for stdin"
+    )
+    analyze.add_argument(
+        "--columns", type=_csv_columns, metavar="FIELD=COLUMN,...", help=COLUMNS_HELP
     )
     analyze.add_argument("--pretty", action="store_true", help="indented JSON (for one article)")
     analyze.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
@@ -91,10 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, help="worker processes (default: the machine's cores)"
     )
     ingest.add_argument(
-        "--columns",
-        metavar="FIELD=COLUMN,...",
-        help="CSV columns of the article fields id, text, date, title, outlet"
-        " (default: the same names; outlet also from publisher), e.g. text=body,id=doc_id",
+        "--columns", type=_csv_columns, metavar="FIELD=COLUMN,...", help=COLUMNS_HELP
     )
     ingest.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     ingest.set_defaults(run=_ingest)
@@ -161,6 +165,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _csv_columns(value: str):
+    from sayso.reading import CsvColumns
+
+    try:
+        return CsvColumns.parse(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -172,7 +185,7 @@ def _analyze(args: argparse.Namespace) -> int:
     from sayso.analysis import analyze_articles
     from sayso.reading import iter_articles
 
-    articles = iter_articles(args.input)
+    articles = iter_articles(args.input, columns=args.columns)
     failed: list[tuple[str, str]] = []
     with _open_output(args.output) as out:
         results = analyze_articles(_progress(articles, args.quiet, "articles"))
@@ -255,13 +268,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
     from sayso.corpus.ingest import IngestError, default_workers, ingest
     from sayso.corpus.store import Store
-    from sayso.reading import CsvColumns, count_articles, iter_articles
+    from sayso.reading import count_articles, iter_articles
 
-    try:
-        columns = CsvColumns.parse(args.columns) if args.columns else None
-    except ValueError as exc:
-        print(f"sayso: --columns: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     for source in args.inputs:
         if source != "-" and not Path(source).exists():
             raise FileNotFoundError(f"no such file or directory: {source}")
@@ -269,9 +277,9 @@ def _ingest(args: argparse.Namespace) -> int:
     show = not args.quiet and sys.stderr.isatty()
     total = None
     if show and "-" not in args.inputs:
-        total = sum(count_articles(source, columns) or 0 for source in args.inputs)
+        total = sum(count_articles(source, args.columns) or 0 for source in args.inputs)
     items = itertools.chain.from_iterable(
-        iter_articles(source, columns=columns) for source in args.inputs
+        iter_articles(source, columns=args.columns) for source in args.inputs
     )
     with Store(args.db) as store, _IngestProgress(total, show) as progress:
         try:
