@@ -5,12 +5,15 @@ content pieces belong to which cue. Every cue starts an attribution. A content
 piece goes to the cue it hangs from in the dependency tree ("said" -ccomp->
 "resume"), else to the nearest cue in its sentence, else, for a quote that
 stands in a paragraph of its own, to the nearest cue of the sentences around
-it. A cue takes its source from the tree (the subject of the cue verb, the
-object of "according to", the subject of a verb the cue is conjoined with),
-else the nearest source in its sentence. Where the tagger marked no source
-(or no content) for a cue, the cue verb's subject (or clausal complement) in
-the parse stands in. One source may serve several cues;
-content may come in several pieces (split around the cue, or over paragraphs).
+it; other stray pieces are dropped. Pieces that touch (a quote cut at
+sentence breaks) go together unless they hang from different cues. A cue
+takes its source from the tree (the subject of the cue verb, the object of
+"according to", the subject of a verb the cue is conjoined with), else the
+nearest source in its sentence. Where the tagger marked no source (or no
+content) for a cue, the parse stands in: the cue verb's subject (or clausal
+complement), else the rest of the sentence on the side away from the source.
+One source may serve several cues; content may come in several pieces (split
+around the cue, or over paragraphs).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "obl:agent", "expl"})
 CONTENT_SENTENCE_WINDOW = 2
 # Clausal complements of a cue verb that hold what was said.
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
+# The fewest words that the rest of a sentence needs to count as content.
+MIN_SIDE_WORDS = 2
 # Quote marks that open and close direct speech.
 QUOTE_CHARS = frozenset('"“”«»„‟')
 
@@ -55,9 +60,13 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
     if not attributions:
         return []
     sent_of = _sentence_numbers(doc)
-    for chain in _adjacent_runs(doc, sorted(contents, key=lambda s: s.start)):
+    runs = _adjacent_runs(doc, sorted(contents, key=lambda s: s.start))
+    for chain in (part for run in runs for part in _split_at_other_cues(run, attributions)):
         owner = None
         for piece in chain:
+            # a quote mark tagged alone may hang from the cue before it
+            if _only_punctuation(piece) and len(chain) > 1:
+                continue
             owner = _governing_cue(piece, attributions)
             if owner is not None:
                 break
@@ -74,6 +83,8 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
             att.source = _subject_phrase(att.cue, taken)
         if not att.content:
             att.content = _complement_phrase(att.cue, taken)
+        if not att.content:
+            att.content = _sentence_side(att, taken)
     return sorted(attributions, key=lambda a: a.start)
 
 
@@ -115,6 +126,33 @@ def _complement_phrase(cue: Span, taken: set[int]) -> list[Span]:
     return []
 
 
+def _sentence_side(att: Attribution, taken: set[int]) -> list[Span]:
+    """The rest of the cue's sentence, when neither the tagger nor the tree
+    gave content: before the cue when the cue comes last or precedes its
+    source ("..., one official said"; "..., said Mr. Burman"), else after it.
+    Stops at tokens that already have a role."""
+    cue, source = att.cue, att.source
+    sent = cue.sent
+    block_start, block_end = cue.start, cue.end
+    if source is not None and source.sent == sent:
+        block_start, block_end = min(block_start, source.start), max(block_end, source.end)
+    right_words = [t for t in cue.doc[block_end : sent.end] if not (t.is_punct or t.is_space)]
+    inverted = source is not None and source.start >= cue.end
+    if right_words and not inverted:
+        end = block_end
+        while end < sent.end and end not in taken:
+            end += 1
+        span = _trimmed(cue.doc, block_end, end)
+    else:
+        start = block_start
+        while start > sent.start and start - 1 not in taken:
+            start -= 1
+        span = _trimmed(cue.doc, start, block_start)
+    if span is None or sum(not (t.is_punct or t.is_space) for t in span) < MIN_SIDE_WORDS:
+        return []
+    return [span]
+
+
 def _trimmed(doc: Doc, start: int, end: int) -> Span | None:
     """doc[start:end] less the punctuation and whitespace at its ends."""
     while start < end and (
@@ -145,6 +183,35 @@ def _adjacent_runs(doc: Doc, pieces: list[Span]) -> list[list[Span]]:
     return runs
 
 
+def _split_at_other_cues(
+    run: list[Span], attributions: Sequence[Attribution]
+) -> list[list[Span]]:
+    """Cut a run where a piece hangs from another cue than the pieces before it
+    ("... lawyers. ''There's a lot of complexity,'' said Mr. Burman": two
+    statements that touch). Quote marks tagged alone go with the piece after."""
+    parts: list[list[Span]] = [[]]
+    owner = None
+    for piece in run:
+        governing = _governing_cue(piece, attributions)
+        if governing is not None and owner is not None and governing is not owner:
+            moved = []
+            while parts[-1] and _only_punctuation(parts[-1][-1]):
+                moved.insert(0, parts[-1].pop())
+            parts.append(moved)
+        if governing is not None:
+            owner = governing
+        parts[-1].append(piece)
+    return [part for part in parts if part]
+
+
+def _opens_quote(span: Span) -> bool:
+    return span[0].text in QUOTE_CHARS or span[0].text in {"''", "``", "‘"}
+
+
+def _only_punctuation(span: Span) -> bool:
+    return all(t.is_punct or t.is_space for t in span)
+
+
 def _sentence_numbers(doc: Doc) -> list[int]:
     """The sentence number of every token."""
     numbers = [0] * len(doc)
@@ -163,6 +230,8 @@ def _content_owner(
     same_sentence = [a for a in attributions if sent_of[a.cue.start] == here]
     if same_sentence:
         return min(same_sentence, key=lambda a: _distance(a.cue, piece))
+    if not _opens_quote(piece):
+        return None
     nearby = [
         a for a in attributions if abs(sent_of[a.cue.start] - here) <= CONTENT_SENTENCE_WINDOW
     ]

@@ -1,0 +1,94 @@
+"""Linking role spans into attributions, on real parses of small texts with
+role spans placed by hand (so that the rules, not the tagger, are tested)."""
+
+from __future__ import annotations
+
+from sayso.attribution.linking import CONTENT, CUE, SOURCE, link
+
+
+def _roles(doc, marked):
+    """Spans for (text, label) pairs, each text found left to right."""
+    spans, pos = [], 0
+    for text, label in marked:
+        start = doc.text.index(text, pos)
+        spans.append(doc.char_span(start, start + len(text), label=label))
+        pos = start + len(text)
+    assert all(s is not None for s in spans)
+    return spans
+
+
+def _summary(attributions):
+    return [
+        (a.cue.text, a.source.text if a.source else None, [c.text for c in a.content])
+        for a in attributions
+    ]
+
+
+def test_touching_statements_keep_their_own_cues(nlp):
+    doc = nlp(
+        "Most economists agreed that the plan would raise taxes on the rich. "
+        "''It adds a lot of paperwork,'' said Ms. Ortega."
+    )
+    roles = _roles(
+        doc,
+        [
+            ("Most economists", SOURCE),
+            ("agreed", CUE),
+            ("that the plan would raise taxes on the rich.", CONTENT),
+            ("''", CONTENT),
+            ("It adds a lot of paperwork,''", CONTENT),
+            ("said", CUE),
+            ("Ms. Ortega", SOURCE),
+        ],
+    )
+    found = _summary(link(doc, roles))
+    assert found[0] == (
+        "agreed",
+        "Most economists",
+        ["that the plan would raise taxes on the rich."],
+    )
+    assert found[1] == ("said", "Ms. Ortega", ["''", "It adds a lot of paperwork,''"])
+
+
+def test_sentence_before_a_final_reporting_clause_is_the_content(nlp):
+    doc = nlp(
+        "After a slow start, the new bridge has carried more traffic than planned, "
+        "one county engineer said."
+    )
+    roles = _roles(doc, [("one county engineer", SOURCE), ("said", CUE)])
+    (att,) = link(doc, roles)
+    assert att.source.text == "one county engineer"
+    assert [c.text for c in att.content] == [
+        "After a slow start, the new bridge has carried more traffic than planned"
+    ]
+
+
+def test_stray_content_in_another_sentence_is_not_attached(nlp):
+    doc = nlp(
+        "The mayor said the budget was balanced. Critics pointed to a deficit in the pension fund."
+    )
+    roles = _roles(
+        doc,
+        [
+            ("The mayor", SOURCE),
+            ("said", CUE),
+            ("the budget was balanced", CONTENT),
+            ("a deficit in the pension fund", CONTENT),
+        ],
+    )
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == ["the budget was balanced"]
+
+
+def test_quote_in_the_next_paragraph_goes_to_the_colon_cue(nlp):
+    doc = nlp("The senator said in a statement:\n\n“We will not accept this deal.”")
+    roles = _roles(
+        doc,
+        [
+            ("The senator", SOURCE),
+            ("said", CUE),
+            ("“We will not accept this deal.”", CONTENT),
+        ],
+    )
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == ["“We will not accept this deal.”"]
