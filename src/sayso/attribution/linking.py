@@ -183,9 +183,7 @@ def _adjacent_runs(doc: Doc, pieces: list[Span]) -> list[list[Span]]:
     return runs
 
 
-def _split_at_other_cues(
-    run: list[Span], attributions: Sequence[Attribution]
-) -> list[list[Span]]:
+def _split_at_other_cues(run: list[Span], attributions: Sequence[Attribution]) -> list[list[Span]]:
     """Cut a run where a piece hangs from another cue than the pieces before it
     ("... lawyers. ''There's a lot of complexity,'' said Mr. Burman": two
     statements that touch). Quote marks tagged alone go with the piece after."""
