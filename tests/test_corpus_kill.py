@@ -110,3 +110,39 @@ def test_killed_run_is_listed_as_unfinished(tmp_path, capsys):
     assert main(["query", "runs", "--db", str(db), "--format", "json"]) == 0
     [run] = json.loads(capsys.readouterr().out)
     assert run["finished"] is None and run["command"] == "sayso ingest x.jsonl"
+
+
+def test_a_worker_killed_mid_run_costs_only_its_chunks(tmp_path, attribution_nlp):
+    """A worker process that dies (the kernel's OOM killer, say): the articles
+    it held are failures of kind ``worker``, a new pool goes on with the
+    rest, and the next run stores the failed ones."""
+    import multiprocessing
+
+    from sayso.corpus.ingest import CHUNK_ARTICLES, ingest
+
+    # the openings of dev articles: short real texts, a few chunks more than
+    # the two workers hold in flight
+    n = 6 * CHUNK_ARTICLES
+    with POLNEAR_DEV.open(encoding="utf8") as f:
+        records = [json.loads(line) for line in f][:n]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": r["id"], "text": r["text"][:400]}) + "\n" for r in records),
+        encoding="utf8",
+    )
+    killed = []
+
+    def kill_a_worker(_words: int) -> None:
+        if not killed:
+            worker = multiprocessing.active_children()[0]
+            os.kill(worker.pid, signal.SIGKILL)
+            killed.append(worker.pid)
+
+    with Store(tmp_path / "s.sqlite") as store:
+        first = ingest(iter_articles(corpus), store, workers=2, on_item=kill_a_worker)
+        assert killed and first.failed > 0
+        assert first.stored + first.failed == n
+        assert first.stored > CHUNK_ARTICLES  # the chunks after the death: a new pool
+        assert {f.kind for f in store.failures(first.run_id)} == {"worker"}
+        second = ingest(iter_articles(corpus), store, nlp=attribution_nlp)
+        assert (second.stored, second.skipped, second.failed) == (first.failed, first.stored, 0)
