@@ -30,7 +30,7 @@ from spacy.language import Language
 
 from sayso import analysis
 from sayso.analysis import BATCH_CHARS, analyze_articles, attribution_pipeline
-from sayso.corpus.store import Store, text_hash
+from sayso.corpus.store import FailureKind, Store, text_hash
 from sayso.reading import Article, ReadError
 
 # A chunk, the unit of work of a worker: at most this many articles and
@@ -99,7 +99,7 @@ def ingest(
         if on_item is not None:
             on_item(words)
 
-    def fail(item: str, kind: Any, error: str, hash_: str | None = None) -> None:
+    def fail(item: str, kind: FailureKind, error: str, hash_: str | None = None) -> None:
         if kind == "duplicate":
             counts.duplicates += 1
         else:
@@ -165,8 +165,8 @@ def ingest(
 def _analyse_here(
     chunks: Iterable[Chunk], nlp: Language | None
 ) -> Iterator[tuple[Chunk, list[dict[str, Any]]]]:
-    nlp = nlp if nlp is not None else analysis._shared_pipeline()
-    for chunk in chunks:
+    for chunk in chunks:  # the pipeline loaded at the first chunk: a re-run may have none
+        nlp = nlp if nlp is not None else analysis._shared_pipeline()
         yield chunk, _analyse(nlp, [article for article, _ in chunk])
 
 
@@ -189,10 +189,11 @@ class _Workers:
         self.restarts = 0
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, list[dict[str, Any]] | str]]:
-        self._start()
         pending: deque[tuple[Chunk, Future]] = deque()
         try:
             for chunk in chunks:
+                if self.pool is None:  # started at the first chunk: a re-run may have none
+                    self._start()
                 pending.append((chunk, self._submit([a for a, _ in chunk])))
                 if len(pending) >= self.n * CHUNKS_PER_WORKER:
                     yield self._collect(*pending.popleft())
