@@ -301,10 +301,15 @@ def test_unnamed_share_per_outlet_and_month(store, expected):
 
 
 def test_relays_follow_the_via_chains(store):
-    pairs = {(relay, relayed): n for relay, relayed, n, _ in query.relays(store, limit=0).rows}
-    assert pairs[("WSJ", "Israeli officials")] >= 1  # "Israeli officials told WSJ"
-    assert pairs[("Wall Street Journal", "Efraim Halevy")] == 1  # "Halevy told the WSJ"
-    assert pairs[("Example Daily", "Wall Street Journal")] >= 1  # the outlet closes the chain
+    table = query.relays(store, limit=0)
+    pairs = {(relay, relayed): (type_, n) for relay, relayed, type_, n, _ in table.rows}
+    assert pairs[("WSJ", "Israeli officials")][1] >= 1  # "Israeli officials told WSJ"
+    assert pairs[("Wall Street Journal", "Efraim Halevy")] == ("person", 1)  # "Halevy told WSJ"
+    # the article's outlet closes every chain: Halevy's, and the Journal's own report
+    assert pairs[("Example Daily", "Wall Street Journal")] == ("organization", 2)
+    outlets = query.relays(store, limit=0, relayed_type="organization").rows
+    assert ("Example Daily", "Wall Street Journal", "organization", 2, 1) in outlets
+    assert {row[2] for row in outlets} == {"organization"}
 
 
 def test_the_same_quote_in_two_articles_is_one_cluster(store):

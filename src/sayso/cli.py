@@ -131,6 +131,11 @@ def _parser() -> argparse.ArgumentParser:
     q = questions.add_parser(
         "relays", parents=[common, limited], help="who relays whom (via counts)"
     )
+    q.add_argument(
+        "--relayed-type",
+        choices=["person", "organization", "place", "group", "document", "outlet"],
+        help="only pairs whose relayed one has this type (organization: who relays outlets)",
+    )
     q.set_defaults(run=_query, question="relays")
     q = questions.add_parser(
         "quotes", parents=[common, limited], help="the same quote carried by several articles"
@@ -355,7 +360,7 @@ def _query(args: argparse.Namespace) -> int:
         elif args.question == "unnamed":
             table = query.unnamed_share(store, by=args.by)
         elif args.question == "relays":
-            table = query.relays(store, limit=args.limit)
+            table = query.relays(store, limit=args.limit, relayed_type=args.relayed_type)
         elif args.question == "quotes":
             table = query.quotes(
                 store,

@@ -44,6 +44,8 @@ SHINGLE_WORDS = 4
 SHINGLE_MAX_QUOTES = 200
 QUOTE_TYPES = ("direct", "mixed")
 NO_VALUE = "(none)"
+# The type of the article's own outlet in a relay chain.
+OUTLET = "outlet"
 # Text cells are cut to this many characters in the aligned-text format.
 TABLE_CELL_CHARS = 70
 _WORD = re.compile(r"\w+")
@@ -161,17 +163,22 @@ def unnamed_share(store: Store, *, by: GroupBy = "outlet") -> Table:
     )
 
 
-def relays(store: Store, *, limit: int | None = 20) -> Table:
+def relays(store: Store, *, limit: int | None = 20, relayed_type: str | None = None) -> Table:
     """Who relays whom: each attribution's chain source <- via[0] <- via[1]
     ... <- the article's outlet gives the pairs (via[0] relays the source,
     via[1] relays via[0], ...), counted over the corpus. Names are the
-    corpus-wide entity's where resolved, else the text."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    articles: dict[tuple[str, str], set[int]] = defaultdict(set)
-    chain: list[str | None] = []
+    corpus-wide entity's where resolved, else the text; the type of the one
+    relayed is its entity's, else the source's kind, and ``outlet`` for the
+    article's own outlet. ``relayed_type`` keeps the pairs whose relayed one
+    has that type ("organization": who relays which outlets)."""
+    pairs: Counter[tuple[str, str, str | None]] = Counter()
+    articles: dict[tuple[str, str, str | None], set[int]] = defaultdict(set)
+    chain: list[tuple[str | None, str | None]] = []
     current = None
     rows = store.db.execute(
-        "SELECT a.pk, a.article_pk, coalesce(se.name, a.source_text), coalesce(ve.name, v.text)"
+        "SELECT a.pk, a.article_pk, coalesce(se.name, a.source_text),"
+        " coalesce(se.type, a.source_kind), coalesce(ve.name, v.text),"
+        f" CASE WHEN v.start IS NULL THEN '{OUTLET}' ELSE ve.type END"
         " FROM via v JOIN attributions a ON a.pk = v.attribution_pk"
         " LEFT JOIN article_entities sae"
         "   ON sae.article_pk = a.article_pk AND sae.entity = a.source_entity"
@@ -180,19 +187,19 @@ def relays(store: Store, *, limit: int | None = 20) -> Table:
         " LEFT JOIN entities ve ON ve.pk = vae.entity_pk"
         " ORDER BY v.attribution_pk, v.n"
     )
-    for attribution_pk, article_pk, source, relay in rows:
+    for attribution_pk, article_pk, source, source_type, relay, relay_type in rows:
         if attribution_pk != current:
-            current, chain = attribution_pk, [source]
-        if chain[-1] is not None and chain[-1] != relay:
-            pairs[relay, chain[-1]] += 1
-            articles[relay, chain[-1]].add(article_pk)
-        chain.append(relay)
-    ranked = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
+            current, chain = attribution_pk, [(source, source_type)]
+        relayed, type_ = chain[-1]
+        if relayed is not None and relayed != relay:
+            if relayed_type is None or type_ == relayed_type:
+                pairs[relay, relayed, type_] += 1
+                articles[relay, relayed, type_].add(article_pk)
+        chain.append((relay, relay_type))
+    ranked = sorted(pairs.items(), key=lambda item: (-item[1], item[0][:2]))
     return Table(
-        ("relay", "relayed", "attributions", "articles"),
-        [(relay, relayed, n, len(articles[relay, relayed])) for (relay, relayed), n in ranked][
-            : limit or None
-        ],
+        ("relay", "relayed", "relayed_type", "attributions", "articles"),
+        [(*pair, n, len(articles[pair])) for pair, n in ranked][: limit or None],
     )
 
 
