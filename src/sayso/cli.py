@@ -138,8 +138,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     q.set_defaults(run=_query, question="relays")
     q = questions.add_parser(
-        "quotes", parents=[common, limited], help="the same quote carried by several articles"
+        "quotes", parents=[common], help="the same quote carried by several articles"
     )
+    q.add_argument("--limit", type=int, default=20, help="clusters (0: all; default 20)")
     q.add_argument("--similarity", type=int, default=None, help="0-100 (default 90)")
     q.add_argument("--min-words", type=int, default=None, help="shortest quote (default 6)")
     q.add_argument("--min-articles", type=int, default=2, help="articles a cluster spans")
