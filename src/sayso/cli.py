@@ -287,17 +287,18 @@ def _ingest(args: argparse.Namespace) -> int:
     items = itertools.chain.from_iterable(
         iter_articles(source, columns=args.columns) for source in args.inputs
     )
-    with Store(args.db) as store, _IngestProgress(total, show) as progress:
+    with Store(args.db) as store:
         try:
-            counts = ingest(
-                items,
-                store,
-                workers=workers,
-                command=["sayso", *args.argv],
-                on_item=progress.update,
-            )
+            with _IngestProgress(total, show) as progress:
+                counts = ingest(
+                    items,
+                    store,
+                    workers=workers,
+                    command=["sayso", *args.argv],
+                    on_item=progress.update,
+                )
         except KeyboardInterrupt:
-            print("\nsayso: interrupted; run the same command again to finish", file=sys.stderr)
+            print("sayso: interrupted; run the same command again to finish", file=sys.stderr)
             return EXIT_INTERRUPTED
         except IngestError as exc:
             print(f"sayso: {exc}", file=sys.stderr)
