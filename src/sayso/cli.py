@@ -81,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of the output")
     schema.set_defaults(run=_schema)
 
+    _add_corpus_commands(sub)
+    return parser
+
+
+def _add_corpus_commands(sub: argparse._SubParsersAction) -> None:
+    """``ingest``, ``query`` and ``export``: sayso over a corpus store."""
     ingest = sub.add_parser(
         "ingest",
         help="analyse a corpus into a SQLite store (parallel, resumable)",
@@ -168,7 +174,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", type=Path, help="write here (parquet: required)")
     export.set_defaults(run=_export)
-    return parser
 
 
 def _csv_columns(value: str):
