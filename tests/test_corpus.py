@@ -138,10 +138,10 @@ def test_files_that_are_not_stores(tmp_path, content, capsys):
         sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.commit()
     else:
         path.write_bytes(content)
-    with pytest.raises(StoreError, match="not a sayso store"):
+    with pytest.raises(StoreError, match="sayso store"):
         Store(path)
     assert main(["query", "runs", "--db", str(path)]) == 2
-    assert "not a sayso store" in capsys.readouterr().err
+    assert "sayso store" in capsys.readouterr().err
     assert main(["query", "runs", "--db", str(tmp_path / "missing.sqlite")]) == 2
 
 

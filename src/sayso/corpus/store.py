@@ -225,7 +225,7 @@ class Store:
             self._migrate()
         except sqlite3.DatabaseError as error:
             self.db.close()
-            raise StoreError(f"{self.path}: not a sayso store ({error})") from None
+            raise StoreError(f"{self.path}: cannot use it as a sayso store ({error})") from None
         except BaseException:
             self.db.close()
             raise
