@@ -161,6 +161,40 @@ def test_pronoun_without_a_subject_nearby_takes_the_last_person(attribution_nlp)
     assert resolve_source(_pronoun_source(doc, "He"), entities, doc) == berg.id
 
 
+def test_pronoun_skips_a_person_of_the_other_gender(attribution_nlp):
+    doc = attribution_nlp(
+        "The hearing was chaired by Margaret Hale. Later, George Fuller spoke to the press. "
+        "She said the vote would be held in May."
+    )
+    entities = find_entities(doc)
+    hale = next(e for e in entities if e.name == "Margaret Hale")
+    assert (hale.gender, next(e for e in entities if e.name == "George Fuller").gender) == (
+        "f",
+        "m",
+    )
+    assert resolve_source(_pronoun_source(doc, "She"), entities, doc) == hale.id
+
+
+def test_honorific_gives_the_gender(attribution_nlp):
+    doc = attribution_nlp("Ms. Okafor met Mr. Lindqvist on Monday.")
+    genders = {e.name: e.gender for e in find_entities(doc)}
+    assert genders == {"Okafor": "f", "Lindqvist": "m"}
+
+
+def test_pronoun_chain_keeps_the_centre_of_attention(attribution_nlp):
+    # the last "He" is four sentences after the name: the chain of subject
+    # pronouns leads back to it, past Paul Ward (named later, as an object)
+    doc = attribution_nlp(
+        "Daniel Marsh grew up in Leeds. He studied law. He moved to York in 1990. "
+        "He met Paul Ward at a party. He said they were rivals."
+    )
+    entities = find_entities(doc)
+    marsh = next(e for e in entities if e.name == "Daniel Marsh")
+    last_he = [t for t in doc if t.text == "He"][-1]
+    att = Attribution(cue=doc[last_he.i + 1 : last_he.i + 2], source=doc[last_he.i : last_he.i + 1])
+    assert resolve_source(att, entities, doc) == marsh.id
+
+
 def test_sourcing_counts_are_consistent(result):
     sourcing = result["sourcing"]
     n = len(result["attributions"])

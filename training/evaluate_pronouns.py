@@ -74,7 +74,11 @@ from sayso.attribution.linking import Attribution  # noqa: E402
 from sayso.reading import Article, iter_articles  # noqa: E402
 from sayso.resolution import find_entities, resolve_source  # noqa: E402
 
-GUM_SPLITS = {"dev": "gum/gum-dev.conllu", "test": "gum/gum-test.conllu"}
+GUM_SPLITS = {
+    "train": "gum/gum-train.conllu",
+    "dev": "gum/gum-dev.conllu",
+    "test": "gum/gum-test.conllu",
+}
 POLNEAR_DEV = "polnear/dev.jsonl"
 # The pronouns sayso resolves by recency ("he said").
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
