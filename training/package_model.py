@@ -23,6 +23,9 @@ from pathlib import Path
 
 import spacy
 
+# the role tagger's config names sayso.QuoteEmbed.v1
+import sayso.attribution.features  # noqa: F401
+
 HERE = Path(__file__).resolve().parent
 MODELS = HERE.parent / "src" / "sayso" / "models"
 AUX_LEMMAS = HERE / "configs" / "aux_lemmas.json"

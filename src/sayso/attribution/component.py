@@ -10,9 +10,9 @@ same labels (PTB tags, UD dependencies):
 >>> doc.spans["sayso_cues"]   # also "sayso_sources", "sayso_contents"
 
 It runs the role tagger (``models/roles``, trained by
-``training/train_roles.sh``; it reads the words and the tags and dependency
-labels the pipeline assigned), then groups the role spans with
-:func:`linking.link`.
+``training/train_roles.sh``; it reads the words and the lemmas, tags and
+dependency labels the pipeline assigned, and the quote marks around them),
+then groups the role spans with :func:`linking.link`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+# registers sayso.QuoteEmbed.v1, which the role tagger's config names
+from sayso.attribution import features  # noqa: F401
 from sayso.attribution.linking import CONTENT, CUE, SOURCE, Attribution, link
 
 ROLES_DIR = Path(__file__).resolve().parent.parent / "models" / "roles"
@@ -40,7 +42,7 @@ class RolesModelNotFound(RuntimeError):
 @Language.factory(
     "sayso_attribution",
     default_config={"roles_model": None},
-    requires=["token.tag", "token.dep", "token.head", "doc.sents"],
+    requires=["token.tag", "token.lemma", "token.dep", "token.head", "doc.sents"],
     assigns=["doc._.attributions", "doc.spans"],
 )
 def make_attribution(nlp: Language, name: str, roles_model: str | None) -> AttributionExtractor:
