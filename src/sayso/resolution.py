@@ -102,7 +102,8 @@ class Entity:
 
     @property
     def gender(self) -> str | None:
-        """ "m", "f", or None when the mentions say nothing (or disagree as much)."""
+        """The person's gender as the mentions show it: "m", "f", or None when
+        they say nothing (or say both as often)."""
         ranked = self.gender_votes.most_common(2)
         if not ranked or len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
             return None
