@@ -241,3 +241,20 @@ def test_definite_descriptions_join_earlier_groups(attribution_nlp):
     assert ids[0] == ids[2] and ids[1] == ids[3] and ids[0] != ids[1]
     assert {e.id: e.type for e in found} == {ids[0]: "group", ids[1]: "document"}
     assert [e.id for e in found] == ["e5", "e6"]
+
+
+def test_the_report_after_an_outlet_is_that_outlets(attribution_nlp):
+    text = (
+        "Ministry officials told Reuters that the plan was ready. "
+        "The report, published on Friday, said the cost had doubled."
+    )
+    result = analyze(text, nlp=attribution_nlp)
+    report = [a for a in result["attributions"] if "report" in (a["source"] or {}).get("text", "")]
+    assert report, "no attribution with 'The report' as source"
+    entity = next(e for e in result["entities"] if e["id"] == report[0]["source"]["entity"])
+    assert (entity["type"], entity["name"]) == ("document", "Reuters report")
+
+
+def test_example_report_is_the_wsj_report(result):
+    names = {e["name"] for e in result["entities"] if e["type"] == "document"}
+    assert names == {"WSJ report"}

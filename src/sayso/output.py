@@ -106,7 +106,9 @@ def article_result(
             if att.source is not None
             and (key := resolve_source(att, chunk_entities, doc, offset)) is not None
         }
-        described = describe_sources(kept, resolved, offset, first_id=len(entities) + 1)
+        described = describe_sources(
+            kept, resolved, offset, first_id=len(entities) + 1, known=chunk_entities
+        )
         entities.extend(described)
         by_id.update((e.id, e) for e in described)
         for att in kept:

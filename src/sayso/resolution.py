@@ -74,6 +74,8 @@ DEFINITE_DETERMINERS = frozenset({"the", "these", "those", "this", "that"})
 # A pronoun looks for a person named as a subject in its own sentence and
 # this many sentences before it.
 PRONOUN_WINDOW = 3
+# How many sentences back "the report" looks for the organization it is of.
+PUBLISHER_WINDOW = 1
 # How many pronouns back a chain of "he ... he ..." is followed.
 MAX_PRONOUN_CHAIN = 20
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
@@ -416,13 +418,17 @@ def describe_sources(
     resolved: dict[tuple[int, int], str],
     offset: int = 0,
     first_id: int = 1,
+    known: list[Entity] | None = None,
 ) -> list[Entity]:
     """Entities for the group and document sources that name no one.
 
     Sources such as "Israeli officials" or "the report" get an entity of type
     ``group`` or ``document``; the same words again, or a definite
     description with the same head noun ("the officials" after "Israeli
-    officials"), join it. ``resolved`` maps a source's (start_char,
+    officials"), join it. A definite document ("the report") right after an
+    organization is named (``known``: the Doc's entities) is taken for that
+    organization's and named so: "Israeli officials told WSJ. The report,
+    ..." -> "WSJ report". ``resolved`` maps a source's (start_char,
     end_char) in the Doc to an entity id: sources already resolved are left
     alone, the others are added to it. Returns the new entities, with ids
     from ``first_id`` on.
@@ -432,6 +438,7 @@ def describe_sources(
     found: list[Entity] = []
     by_text: dict[str, Entity] = {}
     by_head: dict[str, Entity] = {}
+    published: dict[str, str] = {}  # entity id -> "WSJ report"
     sources = sorted(
         (att.source for att in attributions if att.source is not None), key=lambda s: s.start
     )
@@ -449,10 +456,33 @@ def describe_sources(
             entity = by_head.get(head)
         if entity is None:
             entity = Entity(id=f"e{first_id + len(found)}", name=span.text, type=kind)
+            publisher = _publisher(span, known or [], offset) if kind == "document" else None
+            if publisher is not None and span[0].lower_ in DEFINITE_DETERMINERS:
+                published[entity.id] = f"{publisher.name} {_trimmed(span[1:])}"
             found.append(entity)
             by_text[text] = entity
         if [span.start_char + offset, span.end_char + offset] not in entity.mentions:
             entity.add(span, offset)
         by_head[head] = entity
         resolved[key] = entity.id
+    for entity in found:
+        # named last: a longer mention would otherwise become the name
+        entity.name = published.get(entity.id, entity.name)
     return found
+
+
+def _publisher(document: Span, known: list[Entity], offset: int) -> Entity | None:
+    """The organization last named in ``document``'s sentence or the
+    ``PUBLISHER_WINDOW`` sentences before it, before the document."""
+    sents = list(document.doc.sents)
+    index = next(i for i, s in enumerate(sents) if s.start <= document.start < s.end)
+    window_start = sents[max(0, index - PUBLISHER_WINDOW)].start_char + offset
+    before = document.start_char + offset
+    latest: tuple[int, Entity] | None = None
+    for entity in known:
+        if entity.type != "organization":
+            continue
+        for start, end in entity.mentions:
+            if window_start <= start and end <= before and (latest is None or start > latest[0]):
+                latest = (start, entity)
+    return latest[1] if latest is not None else None
