@@ -342,13 +342,18 @@ def resolve_source(
         return antecedent.id if antecedent is not None else None
     if len(source) == 1 and word in PERSONAL_PRONOUNS:
         before = min(source.start_char, att.cue.start_char)
-        referent = _pronoun_referent(doc, root, before, mentions, depth=0)
+        sents = list(doc.sents)
+        referent = _pronoun_referent(sents, root, before, mentions, depth=0)
         return referent.id if referent is not None else None
     return None
 
 
 def _pronoun_referent(
-    doc: Doc, pronoun: Token, before: int, mentions: list[tuple[int, int, Entity]], depth: int
+    sents: list[Span],
+    pronoun: Token,
+    before: int,
+    mentions: list[tuple[int, int, Entity]],
+    depth: int,
 ) -> Entity | None:
     """The person a he/she/him/her most likely stands for, among people named
     before character ``before``, whose gender is not known to differ. People
@@ -366,13 +371,15 @@ def _pronoun_referent(
     if not people:
         return None
     people = [p for p in people if p[2].gender == gender] or people
-    sents = list(doc.sents)
+    doc = pronoun.doc
     index = next(i for i, s in enumerate(sents) if s.start <= pronoun.i < s.end)
     window_start = sents[max(0, index - PRONOUN_WINDOW)].start_char
     subjects: list[tuple[int, Entity | Token]] = []
     for start, end, entity in people:
+        if start < window_start:
+            continue
         span = doc.char_span(start, end, alignment_mode="expand")
-        if start >= window_start and span is not None and span.root.dep_ in SUBJECT_DEPS:
+        if span is not None and span.root.dep_ in SUBJECT_DEPS:
             subjects.append((start, entity))
     if depth < MAX_PRONOUN_CHAIN:
         for token in doc.char_span(window_start, before, alignment_mode="contract") or []:
@@ -382,7 +389,7 @@ def _pronoun_referent(
     for _, subject in sorted(subjects, key=lambda pair: pair[0], reverse=True):
         if isinstance(subject, Entity):
             return subject
-        found = _pronoun_referent(doc, subject, subject.idx, mentions, depth + 1)
+        found = _pronoun_referent(sents, subject, subject.idx, mentions, depth + 1)
         if found is not None:
             return found
     return people[-1][2]
