@@ -372,8 +372,7 @@ def _pronoun_referent(
         return None
     people = [p for p in people if p[2].gender == gender] or people
     doc = pronoun.doc
-    index = next(i for i, s in enumerate(sents) if s.start <= pronoun.i < s.end)
-    window_start = sents[max(0, index - PRONOUN_WINDOW)].start_char
+    window_start = _window_start(sents, pronoun.i, PRONOUN_WINDOW)
     subjects: list[tuple[int, Entity | Token]] = []
     for start, end, entity in people:
         if start < window_start:
@@ -482,8 +481,7 @@ def _publisher(document: Span, known: list[Entity], offset: int) -> Entity | Non
     """The organization last named in ``document``'s sentence or the
     ``PUBLISHER_WINDOW`` sentences before it, before the document."""
     sents = list(document.doc.sents)
-    index = next(i for i, s in enumerate(sents) if s.start <= document.start < s.end)
-    window_start = sents[max(0, index - PUBLISHER_WINDOW)].start_char + offset
+    window_start = _window_start(sents, document.start, PUBLISHER_WINDOW) + offset
     before = document.start_char + offset
     latest: tuple[int, Entity] | None = None
     for entity in known:
@@ -493,3 +491,10 @@ def _publisher(document: Span, known: list[Entity], offset: int) -> Entity | Non
             if window_start <= start and end <= before and (latest is None or start > latest[0]):
                 latest = (start, entity)
     return latest[1] if latest is not None else None
+
+
+def _window_start(sents: list[Span], token: int, window: int) -> int:
+    """Where the sentence ``window`` sentences before token ``token``'s starts
+    (a character offset in the Doc)."""
+    index = next(i for i, s in enumerate(sents) if s.start <= token < s.end)
+    return sents[max(0, index - window)].start_char
