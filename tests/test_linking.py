@@ -92,3 +92,33 @@ def test_quote_in_the_next_paragraph_goes_to_the_colon_cue(nlp):
     )
     (att,) = link(doc, roles)
     assert [c.text for c in att.content] == ["“We will not accept this deal.”"]
+
+
+def test_quote_after_a_long_speaker_description_stays_with_that_speaker(nlp):
+    # the next paragraph's cue is fewer words away than "said", but the
+    # second quote goes on the statement of the paragraph it stands in
+    doc = nlp(
+        '"The ferry is late every single morning," said Dana Whitfield, who has '
+        "commuted across the bay from the island for most of the last eleven years. "
+        '"Nobody at the port answers the phone."\n\n'
+        "Port officials say the new boats arrive in spring."
+    )
+    roles = _roles(
+        doc,
+        [
+            ('"The ferry is late every single morning,"', CONTENT),
+            ("said", CUE),
+            ("Dana Whitfield", SOURCE),
+            ('"Nobody at the port answers the phone."', CONTENT),
+            ("Port officials", SOURCE),
+            ("say", CUE),
+            ("the new boats arrive in spring", CONTENT),
+        ],
+    )
+    found = _summary(link(doc, roles))
+    assert found[0] == (
+        "said",
+        "Dana Whitfield",
+        ['"The ferry is late every single morning,"', '"Nobody at the port answers the phone."'],
+    )
+    assert found[1] == ("say", "Port officials", ["the new boats arrive in spring"])

@@ -3,9 +3,9 @@
 The role tagger finds spans; this module decides which source and which
 content pieces belong to which cue. Every cue starts an attribution. A content
 piece goes to the cue it hangs from in the dependency tree ("said" -ccomp->
-"resume"), else to the nearest cue in its sentence, else, for a quote that
-stands in a paragraph of its own, to the nearest cue of the sentences around
-it; other stray pieces are dropped. Pieces that touch (a quote cut at
+"resume"), else to the nearest cue in its sentence, else, for a quote in a
+sentence without a cue, to the nearest cue of the sentences around it, a cue
+in its own paragraph first; other stray pieces are dropped. Pieces that touch (a quote cut at
 sentence breaks) go together unless they hang from different cues. A cue
 takes its source from the tree (the subject of the cue verb, the object of
 "according to", the subject of a verb the cue is conjoined with), else the
@@ -27,9 +27,10 @@ SOURCE, CUE, CONTENT = "SOURCE", "CUE", "CONTENT"
 
 # Dependency relations by which a cue verb governs its source.
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "obl:agent", "expl"})
-# How far (in sentences) a content piece without a cue in its own sentence
-# looks for one: "X said:" followed by the quote in the next paragraph.
-CONTENT_SENTENCE_WINDOW = 2
+# How far (in sentences) a quote without a cue in its own sentence looks for
+# one: "X said:" followed by the quote in the next paragraph; a statement that
+# goes on for a few quoted sentences after "X said".
+CONTENT_SENTENCE_WINDOW = 3
 # Clausal complements of a cue verb that hold what was said.
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
 # The fewest words that the rest of a sentence needs to count as content.
@@ -60,6 +61,7 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
     if not attributions:
         return []
     sent_of = _sentence_numbers(doc)
+    para_of = _paragraph_numbers(doc)
     runs = _adjacent_runs(doc, sorted(contents, key=lambda s: s.start))
     for chain in (part for run in runs for part in _split_at_other_cues(run, attributions)):
         owner = None
@@ -71,7 +73,7 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
             if owner is not None:
                 break
         if owner is None:
-            owner = _content_owner(chain[0], attributions, sent_of)
+            owner = _content_owner(chain[0], attributions, sent_of, para_of)
         if owner is not None:
             owner.content.extend(chain)
     taken = {t.i for span in roles for t in span}
@@ -218,8 +220,21 @@ def _sentence_numbers(doc: Doc) -> list[int]:
     return numbers
 
 
+def _paragraph_numbers(doc: Doc) -> list[int]:
+    """The paragraph number of every token (a newline in whitespace starts one)."""
+    numbers = []
+    n = 0
+    for token in doc:
+        numbers.append(n)
+        n += token.is_space and "\n" in token.text
+    return numbers
+
+
 def _content_owner(
-    piece: Span, attributions: Sequence[Attribution], sent_of: Sequence[int]
+    piece: Span,
+    attributions: Sequence[Attribution],
+    sent_of: Sequence[int],
+    para_of: Sequence[int],
 ) -> Attribution | None:
     by_tree = _governing_cue(piece, attributions)
     if by_tree is not None:
@@ -233,9 +248,14 @@ def _content_owner(
     nearby = [
         a for a in attributions if abs(sent_of[a.cue.start] - here) <= CONTENT_SENTENCE_WINDOW
     ]
-    if nearby:
-        return min(nearby, key=lambda a: _distance(a.cue, piece))
-    return None
+    if not nearby:
+        return None
+    # '"A," said X, a long description. "B."': B goes on X's statement even
+    # when a cue in the next paragraph is fewer words away
+    paragraph = para_of[piece.start]
+    return min(
+        nearby, key=lambda a: (para_of[a.cue.start] != paragraph, _distance(a.cue, piece))
+    )
 
 
 def _governing_cue(piece: Span, attributions: Sequence[Attribution]) -> Attribution | None:
