@@ -253,9 +253,7 @@ def _content_owner(
     # '"A," said X, a long description. "B."': B goes on X's statement even
     # when a cue in the next paragraph is fewer words away
     paragraph = para_of[piece.start]
-    return min(
-        nearby, key=lambda a: (para_of[a.cue.start] != paragraph, _distance(a.cue, piece))
-    )
+    return min(nearby, key=lambda a: (para_of[a.cue.start] != paragraph, _distance(a.cue, piece)))
 
 
 def _governing_cue(piece: Span, attributions: Sequence[Attribution]) -> Attribution | None:
