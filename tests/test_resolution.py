@@ -258,3 +258,40 @@ def test_the_report_after_an_outlet_is_that_outlets(attribution_nlp):
 def test_example_report_is_the_wsj_report(result):
     names = {e["name"] for e in result["entities"] if e["type"] == "document"}
     assert names == {"WSJ report"}
+
+
+def test_they_stands_for_the_group_quoted_just_before(attribution_nlp):
+    text = (
+        "Local farmers told the council that the new road floods every spring. "
+        "They said the county had ignored their letters for years. "
+        "The mayor said repairs would start in May."
+    )
+    result = analyze(text, nlp=attribution_nlp)
+    by_source = {(a["source"] or {}).get("text"): a["source"] for a in result["attributions"]}
+    assert {"Local farmers", "They"} <= set(by_source)
+    farmers, they = by_source["Local farmers"], by_source["They"]
+    assert farmers["entity"] is not None
+    assert they["entity"] == farmers["entity"]
+    assert (they["kind"], they["named"]) == ("group", False)
+
+
+def test_they_far_from_any_group_stays_unresolved(attribution_nlp):
+    doc = attribution_nlp(
+        "Local farmers told the council that the road floods. The rain came early. "
+        "The river rose. Schools closed. Buses stopped. They said nothing had changed."
+    )
+    text = doc.text
+
+    def att(source, cue):
+        start = text.index(source)
+        cue_start = text.index(cue, start)
+        return Attribution(
+            cue=doc.char_span(cue_start, cue_start + len(cue)),
+            source=doc.char_span(start, start + len(source)),
+        )
+
+    atts = [att("Local farmers", "told"), att("They", "said")]
+    resolved: dict[tuple[int, int], str] = {}
+    describe_sources(atts, resolved)
+    assert (atts[0].source.start_char, atts[0].source.end_char) in resolved
+    assert (atts[1].source.start_char, atts[1].source.end_char) not in resolved

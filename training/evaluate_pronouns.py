@@ -26,8 +26,9 @@ What is measured:
 2. PolNeAR dev: the whole attribution pipeline on every article; among the
    attributions whose source text is a pronoun (``PRONOUN_SOURCES``), the
    share whose ``source.entity`` is a person or organization entity of the
-   article. PolNeAR has no gold coreference, so this is coverage, not
-   accuracy.
+   article, and per pronoun how many got any entity (a group too: "they"
+   for "Israeli officials"). PolNeAR has no gold coreference, so this is
+   coverage, not accuracy.
 
 Limits: GUM has few news documents, and its genres (bio, interview, court,
 academic, voyage) differ from news; mention boundaries of GUM and of sayso's
@@ -84,7 +85,7 @@ POLNEAR_DEV = "polnear/dev.jsonl"
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 # Pronoun sources counted on PolNeAR: personal, relative and the ones sayso
 # does not resolve on purpose ("it", "they"), so the share shows the gap.
-PRONOUN_SOURCES = frozenset({"he", "she", "him", "her", "who", "whom", "it", "they"})
+PRONOUN_SOURCES = frozenset({"he", "she", "him", "her", "who", "whom", "it", "they", "them"})
 NAMED_TYPES = frozenset({"person", "organization"})
 # Gold head lemmas that make a pronoun subject the source of an attribution.
 SPEECH_LEMMAS = frozenset(
@@ -256,6 +257,7 @@ def evaluate_polnear(path: Path) -> dict[str, Any]:
     articles = [a for a in iter_articles(path) if isinstance(a, Article)]
     sources: Counter[str] = Counter()
     named: Counter[str] = Counter()
+    any_entity: Counter[str] = Counter()  # a group too ("they" for "officials")
     for result in analyze_articles(articles, nlp=attribution_pipeline()):
         types = {e["id"]: e["type"] for e in result.get("entities", [])}
         for att in result.get("attributions", []):
@@ -268,6 +270,8 @@ def evaluate_polnear(path: Path) -> dict[str, Any]:
             sources[word] += 1
             if types.get(source["entity"]) in NAMED_TYPES:
                 named[word] += 1
+            if source["entity"] is not None:
+                any_entity[word] += 1
     total, hits = sum(sources.values()), sum(named.values())
     return {
         "articles": len(articles),
@@ -275,7 +279,12 @@ def evaluate_polnear(path: Path) -> dict[str, Any]:
         "resolved_named": hits,
         "share": round(hits / total, 4) if total else 0.0,
         "by_pronoun": {
-            w: {"sources": n, "resolved_named": named[w], "share": round(named[w] / n, 4)}
+            w: {
+                "sources": n,
+                "resolved_named": named[w],
+                "share": round(named[w] / n, 4),
+                "resolved_any": any_entity[w],
+            }
             for w, n in sources.most_common()
         },
     }
@@ -296,9 +305,11 @@ def format_report(result: dict[str, Any]) -> str:
         f"PolNeAR dev ({p['articles']} articles): pronoun sources {p['pronoun_sources']}, "
         f"resolved to person/organization {p['resolved_named']} ({p['share']:.3f})"
     )
+    lines.append(f"  {'word':<5} {'cases':>5} {'named':>5} {'share':>6} {'any entity':>10}")
     for word, row in p["by_pronoun"].items():
         lines.append(
             f"  {word:<5} {row['sources']:>5} {row['resolved_named']:>5} {row['share']:>6.3f}"
+            f" {row['resolved_any']:>10}"
         )
     lines.append(f"time {result['seconds']:.0f}s")
     return "\n".join(lines)

@@ -63,7 +63,11 @@ BASE_CONFIDENCE = 0.9
 MISSING_SOURCE_PENALTY = 0.2
 MISSING_CONTENT_PENALTY = 0.4
 # Source kinds a pronoun takes once resolved to an entity of this type.
-RESOLVED_KINDS = {"person": "person", "organization": "organization"}
+RESOLVED_KINDS = {
+    "person": ("person", True),
+    "organization": ("organization", True),
+    "group": ("group", False),  # "they" for "Israeli officials"
+}
 # Words of cue lemmas that put a statement out ("report", "be say", "accord
 # to"): an organization that is the source of one counts among the article's
 # outlets in ``sourcing``.
@@ -207,14 +211,15 @@ def attribution_dict(
 def source_dict(
     span: Span | None, offset: int = 0, entity: Entity | None = None
 ) -> dict[str, Any] | None:
-    """The source as the schema has it; a pronoun ("he", "who") resolved to a
-    person or an organization takes that kind and counts as named, since the
-    article names whom it stands for."""
+    """The source as the schema has it; a pronoun ("he", "who", "they")
+    resolved to a person or an organization takes that kind and counts as
+    named, since the article names whom it stands for; one resolved to a
+    group ("they" for "Israeli officials") becomes a group, still unnamed."""
     if span is None:
         return None
     kind, named = classify_source(span)
     if entity is not None and kind == "pronoun" and entity.type in RESOLVED_KINDS:
-        kind, named = RESOLVED_KINDS[entity.type], True
+        kind, named = RESOLVED_KINDS[entity.type]
     return {
         "span": _span(span, offset),
         "text": span.text,

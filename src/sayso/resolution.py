@@ -19,8 +19,10 @@ several chunks gets one entity list per chunk, with ids unique across them);
 gender comes from a table of first names (``models/first_names.tsv``) and
 honorifics only; he/she/him/her resolve with 0.74 accuracy on GUM dev+test
 and 0.80 on GUM train, where the sentence window was chosen
-(``training/evaluate_pronouns.py``); "they" and definite descriptions ("the
-officials") are not resolved.
+(``training/evaluate_pronouns.py``); "they" goes only to a group or
+organization quoted just before (``describe_sources``), never to people
+("Clinton and Kaine ... they said" stays unresolved), and "it" is not
+resolved.
 """
 
 from __future__ import annotations
@@ -80,6 +82,9 @@ PUBLISHER_WINDOW = 1
 MAX_PRONOUN_CHAIN = 20
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom"})
+# "they said" stands for a group or an organization quoted just before.
+PLURAL_PRONOUNS = frozenset({"they", "them"})
+PLURAL_KINDS = frozenset({"group", "organization"})
 POSSESSIVE = re.compile(r"['’]s$")
 NON_WORD = re.compile(r"[^\w\s]")
 
@@ -434,7 +439,9 @@ def describe_sources(
     officials"), join it. A definite document ("the report") right after an
     organization is named (``known``: the Doc's entities) is taken for that
     organization's and named so: "Israeli officials told WSJ. The report,
-    ..." -> "WSJ report". ``resolved`` maps a source's (start_char,
+    ..." -> "WSJ report". A "they" or "them" source stands for the group
+    or organization source latest in its sentence and the ``PRONOUN_WINDOW``
+    sentences before. ``resolved`` maps a source's (start_char,
     end_char) in the Doc to an entity id: sources already resolved are left
     alone, the others are added to it. Returns the new entities, with ids
     from ``first_id`` on.
@@ -445,12 +452,24 @@ def describe_sources(
     by_text: dict[str, Entity] = {}
     by_head: dict[str, Entity] = {}
     published: dict[str, str] = {}  # entity id -> "WSJ report"
+    kinds = {entity.id: entity.type for entity in known or []}
+    plural: list[tuple[int, str]] = []  # (start_char, id) of group and organization sources
     sources = sorted(
         (att.source for att in attributions if att.source is not None), key=lambda s: s.start
     )
+    sents = list(sources[0].doc.sents) if sources else []
     for span in sources:
         key = (span.start_char, span.end_char)
         if key in resolved:
+            if kinds.get(resolved[key]) in PLURAL_KINDS:
+                plural.append((span.start_char, resolved[key]))
+            continue
+        if len(span) == 1 and span.root.lower_ in PLURAL_PRONOUNS:
+            # "they said": the group or organization last quoted just before
+            window_start = _window_start(sents, span.start, PRONOUN_WINDOW)
+            recent = [id_ for start, id_ in plural if start >= window_start]
+            if recent:
+                resolved[key] = recent[-1]
             continue
         kind, named = classify_source(span)
         if kind not in DESCRIBED_KINDS or named:
@@ -471,6 +490,9 @@ def describe_sources(
             entity.add(span, offset)
         by_head[head] = entity
         resolved[key] = entity.id
+        kinds[entity.id] = kind
+        if kind == "group":
+            plural.append((span.start_char, entity.id))
     for entity in found:
         # named last: a longer mention would otherwise become the name
         entity.name = published.get(entity.id, entity.name)
