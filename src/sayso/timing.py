@@ -165,8 +165,8 @@ def _candidates(att: Attribution) -> list[Span]:
     content_ids = {t.i for piece in att.content for t in piece}
     dates = [
         ent
-        for ent in sentence.ents
-        if ent.label_ == DATE_LABEL and not any(t.i in content_ids or t.i in cue_ids for t in ent)
+        for ent in _date_entities(sentence)
+        if not any(t.i in content_ids or t.i in cue_ids for t in ent)
     ]
 
     def rank(ent: Span) -> tuple[bool, int, int]:
@@ -175,6 +175,22 @@ def _candidates(att: Attribution) -> list[Span]:
         return steps is None, steps or 0, distance
 
     return sorted(dates, key=rank)
+
+
+def _date_entities(sentence: Span) -> list[Span]:
+    """The DATE entities inside ``sentence``, read from the tokens' entity
+    tags (``Span.ents`` walks every entity of the Doc, for each attribution)."""
+    doc = sentence.doc
+    found = []
+    for token in sentence:
+        if token.ent_iob_ != "B" or token.ent_type_ != DATE_LABEL:
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        if end <= sentence.end:
+            found.append(Span(doc, token.i, end, label=DATE_LABEL))
+    return found
 
 
 def _attachment_steps(token: Token, cue_ids: set[int], content_ids: set[int]) -> int | None:

@@ -52,7 +52,6 @@ PERSON_NOUNS = frozenset(
 
 def classify_source(span: Span) -> tuple[SourceKind, bool]:
     """Return (kind, named) for a source span."""
-    labels = {ent.label_ for ent in span.ents}
     head = span.root
     lemma = head.lemma_.lower()
     if head.tag_ in PRONOUN_TAGS or (len(span) == 1 and span[0].pos_ == "PRON"):
@@ -67,6 +66,8 @@ def classify_source(span: Span) -> tuple[SourceKind, bool]:
     plural = head.tag_ in {"NNS", "NNPS"}
     if plural:
         return "group", False
+    # Span.ents walks all of the Doc's entities: only here, when needed
+    labels = {ent.label_ for ent in span.ents}
     if labels & PERSON_LABELS:
         return "person", True
     if labels & ORG_LABELS:
