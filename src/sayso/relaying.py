@@ -104,13 +104,14 @@ def _extent(att: Attribution) -> tuple[int, int]:
     return min(s.start_char for s in spans), max(s.end_char for s in spans)
 
 
-def _encloses(outer: Attribution, inner: Attribution) -> bool:
-    """Whether ``inner``'s cue and content lie inside ``outer``'s content.
-    Content pieces may sit on both sides of the outer cue ('"...", claims
-    WSJ, "..."'), so the inner one must lie inside a single piece."""
+def _encloses(outer: Attribution, inner: Attribution, extent: tuple[int, int]) -> bool:
+    """Whether ``inner`` (cue and content spanning ``extent``, see
+    :func:`_extent`) lies inside ``outer``'s content. Content pieces may sit on
+    both sides of the outer cue ('"...", claims WSJ, "..."'), so the inner one
+    must lie inside a single piece."""
     if outer is inner or outer.source is None:
         return False
-    start, end = _extent(inner)
+    start, end = extent
     return any(c.start_char <= start and end <= c.end_char for c in outer.content)
 
 
@@ -132,7 +133,8 @@ def relays(att: Attribution, attributions: list[Attribution]) -> list[Span]:
     ``att``'s own source are left out, and each span appears once."""
     chain = hearers(att)
     chain.extend(o.source for o in attributions if o.source and _according_to(o, att))
-    outers = [other for other in attributions if _encloses(other, att)]
+    extent = _extent(att)
+    outers = [other for other in attributions if _encloses(other, att, extent)]
     # the innermost enclosing attribution spans the fewest characters
     outers.sort(key=lambda other: _extent(other)[1] - _extent(other)[0])
     for outer in outers:
