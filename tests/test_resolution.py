@@ -31,6 +31,16 @@ def _doc(names: list[tuple[str, str]]) -> Doc:
     return doc
 
 
+def _attribution(doc: Doc, source: str, cue: str) -> Attribution:
+    """An attribution of the first ``source`` in ``doc`` and the first ``cue`` after it."""
+    start = doc.text.index(source)
+    cue_start = doc.text.index(cue, start)
+    return Attribution(
+        cue=doc.char_span(cue_start, cue_start + len(cue)),
+        source=doc.char_span(start, start + len(source)),
+    )
+
+
 def _clusters(names: list[tuple[str, str]]) -> list[list[str]]:
     return [entity.aliases for entity in find_entities(_doc(names))]
 
@@ -220,20 +230,11 @@ def test_definite_descriptions_join_earlier_groups(attribution_nlp):
         "The officials said a deal was near, and the report added that aid was late."
     )
     doc = attribution_nlp(text)
-
-    def att(source, cue):
-        start = text.index(source)
-        cue_start = text.index(cue, start)
-        return Attribution(
-            cue=doc.char_span(cue_start, cue_start + len(cue)),
-            source=doc.char_span(start, start + len(source)),
-        )
-
     atts = [
-        att("Israeli officials", "told"),
-        att("A report", "said"),
-        att("The officials", "said"),
-        att("the report", "added"),
+        _attribution(doc, "Israeli officials", "told"),
+        _attribution(doc, "A report", "said"),
+        _attribution(doc, "The officials", "said"),
+        _attribution(doc, "the report", "added"),
     ]
     resolved: dict[tuple[int, int], str] = {}
     found = describe_sources(atts, resolved, first_id=5)
@@ -280,17 +281,7 @@ def test_they_far_from_any_group_stays_unresolved(attribution_nlp):
         "Local farmers told the council that the road floods. The rain came early. "
         "The river rose. Schools closed. Buses stopped. They said nothing had changed."
     )
-    text = doc.text
-
-    def att(source, cue):
-        start = text.index(source)
-        cue_start = text.index(cue, start)
-        return Attribution(
-            cue=doc.char_span(cue_start, cue_start + len(cue)),
-            source=doc.char_span(start, start + len(source)),
-        )
-
-    atts = [att("Local farmers", "told"), att("They", "said")]
+    atts = [_attribution(doc, "Local farmers", "told"), _attribution(doc, "They", "said")]
     resolved: dict[tuple[int, int], str] = {}
     describe_sources(atts, resolved)
     assert (atts[0].source.start_char, atts[0].source.end_char) in resolved
