@@ -286,3 +286,22 @@ def test_they_far_from_any_group_stays_unresolved(attribution_nlp):
     describe_sources(atts, resolved)
     assert (atts[0].source.start_char, atts[0].source.end_char) in resolved
     assert (atts[1].source.start_char, atts[1].source.end_char) not in resolved
+
+
+def test_it_stands_for_the_document_quoted_just_before(attribution_nlp):
+    doc = attribution_nlp(
+        "Farmers said the lake was shrinking. A new survey found that wells were drying up. "
+        "It said the county had eight years of water left."
+    )
+    atts = [
+        _attribution(doc, "Farmers", "said"),
+        _attribution(doc, "A new survey", "found"),
+        _attribution(doc, "It", "said"),
+    ]
+    resolved: dict[tuple[int, int], str] = {}
+    found = describe_sources(atts, resolved)
+    ids = [resolved.get((a.source.start_char, a.source.end_char)) for a in atts]
+    types = {e.id: e.type for e in found}
+    # "it" skips the group quoted first and takes the document
+    assert types[ids[1]] == "document" and types[ids[0]] == "group"
+    assert ids[2] == ids[1]

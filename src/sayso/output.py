@@ -67,6 +67,7 @@ RESOLVED_KINDS = {
     "person": ("person", True),
     "organization": ("organization", True),
     "group": ("group", False),  # "they" for "Israeli officials"
+    "document": ("document", False),  # "it" for "the report"
 }
 # Words of cue lemmas that put a statement out ("report", "be say", "accord
 # to"): an organization that is the source of one counts among the article's
@@ -214,7 +215,8 @@ def source_dict(
     """The source as the schema has it; a pronoun ("he", "who", "they")
     resolved to a person or an organization takes that kind and counts as
     named, since the article names whom it stands for; one resolved to a
-    group ("they" for "Israeli officials") becomes a group, still unnamed."""
+    group ("they" for "Israeli officials") or a document ("it" for "the
+    report") takes that kind, still unnamed."""
     if span is None:
         return None
     kind, named = classify_source(span)

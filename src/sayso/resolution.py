@@ -20,9 +20,9 @@ gender comes from a table of first names (``models/first_names.tsv``) and
 honorifics only; he/she/him/her resolve with 0.74 accuracy on GUM dev+test
 and 0.80 on GUM train, where the sentence window was chosen
 (``training/evaluate_pronouns.py``); "they" goes only to a group or
-organization quoted just before (``describe_sources``), never to people
-("Clinton and Kaine ... they said" stays unresolved), and "it" is not
-resolved.
+organization quoted just before, "it" to an organization or a document
+(``describe_sources``), never to people ("Clinton and Kaine ... they said"
+stays unresolved).
 """
 
 from __future__ import annotations
@@ -82,9 +82,13 @@ PUBLISHER_WINDOW = 1
 MAX_PRONOUN_CHAIN = 20
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom"})
-# "they said" stands for a group or an organization quoted just before.
-PLURAL_PRONOUNS = frozenset({"they", "them"})
-PLURAL_KINDS = frozenset({"group", "organization"})
+# What "they said" and "it said" may stand for, among the sources quoted
+# just before: a group or an organization; an organization or a document.
+SOURCE_PRONOUN_KINDS = {
+    "they": frozenset({"group", "organization"}),
+    "them": frozenset({"group", "organization"}),
+    "it": frozenset({"organization", "document"}),
+}
 POSSESSIVE = re.compile(r"['’]s$")
 NON_WORD = re.compile(r"[^\w\s]")
 
@@ -441,9 +445,10 @@ def describe_sources(
     organization's and named so: "Israeli officials told WSJ. The report,
     ..." -> "WSJ report". A "they" or "them" source stands for the group
     or organization source latest in its sentence and the ``PRONOUN_WINDOW``
-    sentences before. ``resolved`` maps a source's (start_char,
-    end_char) in the Doc to an entity id: sources already resolved are left
-    alone, the others are added to it. Returns the new entities, with ids
+    sentences before, an "it" for the organization or document source.
+    ``resolved`` maps a source's (start_char, end_char) in the Doc to an
+    entity id: sources already resolved are left alone, the others are added
+    to it. Returns the new entities, with ids
     from ``first_id`` on.
     """
     from sayso.attribution.sources import classify_source
@@ -453,7 +458,7 @@ def describe_sources(
     by_head: dict[str, Entity] = {}
     published: dict[str, str] = {}  # entity id -> "WSJ report"
     kinds = {entity.id: entity.type for entity in known or []}
-    plural: list[tuple[int, str]] = []  # (start_char, id) of group and organization sources
+    quoted: list[tuple[int, str]] = []  # (start_char, entity id) of the sources so far
     sources = sorted(
         (att.source for att in attributions if att.source is not None), key=lambda s: s.start
     )
@@ -461,13 +466,13 @@ def describe_sources(
     for span in sources:
         key = (span.start_char, span.end_char)
         if key in resolved:
-            if kinds.get(resolved[key]) in PLURAL_KINDS:
-                plural.append((span.start_char, resolved[key]))
+            quoted.append((span.start_char, resolved[key]))
             continue
-        if len(span) == 1 and span.root.lower_ in PLURAL_PRONOUNS:
-            # "they said": the group or organization last quoted just before
+        wanted = SOURCE_PRONOUN_KINDS.get(span.root.lower_) if len(span) == 1 else None
+        if wanted is not None:
+            # "they said": the group or organization quoted last, just before
             window_start = _window_start(sents, span.start, PRONOUN_WINDOW)
-            recent = [id_ for start, id_ in plural if start >= window_start]
+            recent = [i for start, i in quoted if start >= window_start and kinds.get(i) in wanted]
             if recent:
                 resolved[key] = recent[-1]
             continue
@@ -491,8 +496,7 @@ def describe_sources(
         by_head[head] = entity
         resolved[key] = entity.id
         kinds[entity.id] = kind
-        if kind == "group":
-            plural.append((span.start_char, entity.id))
+        quoted.append((span.start_char, entity.id))
     for entity in found:
         # named last: a longer mention would otherwise become the name
         entity.name = published.get(entity.id, entity.name)
