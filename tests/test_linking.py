@@ -122,3 +122,23 @@ def test_quote_after_a_long_speaker_description_stays_with_that_speaker(nlp):
         ['"The ferry is late every single morning,"', '"Nobody at the port answers the phone."'],
     )
     assert found[1] == ("say", "Port officials", ["the new boats arrive in spring"])
+
+
+def test_a_passive_cue_takes_no_subject_as_its_source_unless_it_raises_it(nlp):
+    doc = nlp(
+        "The mayor has been sharply criticized for the delays. "
+        "Town engineers are said to believe that the bridge is safe."
+    )
+    roles = _roles(
+        doc,
+        [
+            ("has been sharply criticized", CUE),
+            ("for the delays", CONTENT),
+            ("are said to believe", CUE),
+            ("that the bridge is safe", CONTENT),
+        ],
+    )
+    criticized, believe = link(doc, roles)
+    # the mayor is who the criticism is about; the engineers hold the belief
+    assert criticized.source is None
+    assert believe.source is not None and believe.source.text == "Town engineers"

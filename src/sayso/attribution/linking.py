@@ -5,15 +5,16 @@ content pieces belong to which cue. Every cue starts an attribution. A content
 piece goes to the cue it hangs from in the dependency tree ("said" -ccomp->
 "resume"), else to the nearest cue in its sentence, else, for a quote in a
 sentence without a cue, to the nearest cue of the sentences around it, a cue
-in its own paragraph first; other stray pieces are dropped. Pieces that touch (a quote cut at
-sentence breaks) go together unless they hang from different cues. A cue
-takes its source from the tree (the subject of the cue verb, the object of
-"according to", the subject of a verb the cue is conjoined with), else the
-nearest source in its sentence. Where the tagger marked no source (or no
-content) for a cue, the parse stands in: the cue verb's subject (or clausal
-complement), else the rest of the sentence on the side away from the source.
-One source may serve several cues; content may come in several pieces (split
-around the cue, or over paragraphs).
+in its own paragraph first; other stray pieces are dropped. Pieces that
+touch (a quote cut at sentence breaks) go together unless they hang from
+different cues. A cue takes its source from the tree (the subject of the cue
+verb, the object of "according to", the subject of a verb the cue is
+conjoined with), else the nearest source in its sentence. Where the tagger
+marked no source (or no content) for a cue, the parse stands in: the cue
+verb's subject (not a passive one, which is who the statement is about) or
+clausal complement, else the rest of the sentence on the side away from the
+source. One source may serve several cues; content may come in several
+pieces (split around the cue, or over paragraphs).
 """
 
 from __future__ import annotations
@@ -91,8 +92,15 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
 
 
 def _subject_phrase(cue: Span, taken: set[int]) -> Span | None:
-    """The subject of the cue verb from the parse, when the tagger marked no source."""
-    for child in cue.root.children:
+    """The subject of the cue verb from the parse, when the tagger marked no
+    source. A passive cue's subject is who the statement is about ("He has
+    been harshly criticized"), not its source, unless the cue raises it
+    ("Qatari officials are said to believe")."""
+    root = cue.root
+    raising = any(child.dep_ == "xcomp" for child in root.children)
+    for child in root.children:
+        if child.dep_ == "nsubj:pass" and not raising:
+            continue
         if child.dep_ in SUBJECT_DEPS and child.dep_ != "expl":
             span = _trimmed(cue.doc, child.left_edge.i, child.right_edge.i + 1)
             if span is not None and not any(t.i in taken for t in span):
