@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from sayso.analysis import analyze
 from sayso.attribution.linking import Attribution
+from sayso.attribution.sources import classify_source
 from sayso.output import source_dict
 from sayso.reading import parse_date_line
 from sayso.resolution import describe_sources, find_entities, normalise, resolve_source
@@ -305,3 +306,11 @@ def test_it_stands_for_the_document_quoted_just_before(attribution_nlp):
     # "it" skips the group quoted first and takes the document
     assert types[ids[1]] == "document" and types[ids[0]] == "group"
     assert ids[2] == ids[1]
+
+
+def test_indefinite_pronoun_sources_are_unnamed_groups(attribution_nlp):
+    doc = attribution_nlp("Not everyone agreed, and someone said the plan would fail.")
+    everyone = doc.char_span(4, 12)
+    someone = doc.char_span(doc.text.index("someone"), doc.text.index("someone") + 7)
+    assert classify_source(everyone) == ("group", False)
+    assert classify_source(someone) == ("other", False)

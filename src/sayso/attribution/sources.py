@@ -20,6 +20,12 @@ SourceKind = Literal["person", "organization", "group", "document", "pronoun", "
 PERSON_LABELS = frozenset({"PERSON"})
 ORG_LABELS = frozenset({"ORG"})
 PRONOUN_TAGS = frozenset({"PRP", "WP", "WDT", "PRP$"})
+# Indefinite pronouns stand for no one in particular, so resolution cannot
+# name them: "not supported by everyone" has a group as its source.
+INDEFINITE_GROUPS = frozenset(
+    "everyone everybody many some others several few most all both".split()
+)
+INDEFINITE_OTHERS = frozenset("someone somebody anyone anybody nobody one".split())
 
 # Head nouns of sources that are texts rather than speakers.
 DOCUMENT_NOUNS = frozenset(
@@ -54,6 +60,10 @@ def classify_source(span: Span) -> tuple[SourceKind, bool]:
     """Return (kind, named) for a source span."""
     head = span.root
     lemma = head.lemma_.lower()
+    if len(span) == 1 and head.lower_ in INDEFINITE_GROUPS:
+        return "group", False
+    if len(span) == 1 and head.lower_ in INDEFINITE_OTHERS:
+        return "other", False
     if head.tag_ in PRONOUN_TAGS or (len(span) == 1 and span[0].pos_ == "PRON"):
         return "pronoun", False
     if lemma in DOCUMENT_NOUNS:
