@@ -13,7 +13,13 @@ from sayso.attribution.linking import Attribution
 from sayso.attribution.sources import classify_source
 from sayso.output import source_dict
 from sayso.reading import parse_date_line
-from sayso.resolution import describe_sources, find_entities, normalise, resolve_source
+from sayso.resolution import (
+    describe_sources,
+    find_entities,
+    normalise,
+    resolve_source,
+    unlabelled_people,
+)
 
 
 def _doc(names: list[tuple[str, str]]) -> Doc:
@@ -314,3 +320,33 @@ def test_indefinite_pronoun_sources_are_unnamed_groups(attribution_nlp):
     someone = doc.char_span(doc.text.index("someone"), doc.text.index("someone") + 7)
     assert classify_source(everyone) == ("group", False)
     assert classify_source(someone) == ("other", False)
+
+
+def _without_people(doc: Doc) -> Doc:
+    """``doc`` as if the NER had found no person (the case the rule is for)."""
+    doc.ents = [ent for ent in doc.ents if ent.label_ != "PERSON"]
+    return doc
+
+
+def test_names_the_ner_missed_become_people_when_subjects(nlp):
+    doc = _without_people(
+        nlp(
+            "Marisol walked to the river every morning. Mr. Okonkwo's dog followed her. "
+            "The Pearson test on the river water came back clean."
+        )
+    )
+    people = [span.text for span in unlabelled_people(doc)]
+    # a subject and a possessor after an honorific; not a modifier ("Pearson")
+    assert people == ["Marisol", "Okonkwo"]
+    found = {e.name: e for e in find_entities(doc)}
+    assert found["Marisol"].type == "person" and found["Marisol"].gender == "f"
+
+
+def test_first_names_that_are_words_or_places_here_are_not_people(nlp):
+    doc = nlp(
+        "Virginia voted early. Coal towns in West Virginia waited. "
+        "Case closed, and the case was filed away."
+    )
+    doc = _without_people(doc)
+    assert "West Virginia" in [ent.text for ent in doc.ents]
+    assert unlabelled_people(doc) == []
