@@ -6,8 +6,8 @@ when they are subjects or possessors: ``unlabelled_people``) into entities:
 the same name spelled two ways ("Yoav Galant" / "Yoav Gallant"), a surname
 after the full name ("Netanyahu" after "Benjamin Netanyahu") and an acronym
 with its expansion ("WSJ" / "Wall Street Journal") join one entity. Each
-entity keeps its mentions, aliases and
-descriptors (titles and roles from appositions and premodifiers).
+entity keeps its mentions, aliases and descriptors (titles and roles from
+appositions and premodifiers).
 
 ``resolve_source`` maps an attribution's source span to the id of the entity
 it refers to: a name in the span, a personal pronoun ("he said": a person of
@@ -503,8 +503,7 @@ def describe_sources(
     sentences before, an "it" for the organization or document source.
     ``resolved`` maps a source's (start_char, end_char) in the Doc to an
     entity id: sources already resolved are left alone, the others are added
-    to it. Returns the new entities, with ids
-    from ``first_id`` on.
+    to it. Returns the new entities, with ids from ``first_id`` on.
     """
     from sayso.attribution.sources import classify_source
 
