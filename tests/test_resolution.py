@@ -152,8 +152,10 @@ def test_who_resolves_to_the_name_its_clause_attaches_to(body_doc):
     assert resolve_source(att, entities, body_doc) == halevy.id
 
 
-def _pronoun_source(doc, word):
-    pronoun = next(t for t in doc if t.text == word)
+def _pronoun_source(doc, word, occurrence=0):
+    """An attribution with ``word`` (its ``occurrence``-th use; -1: the last)
+    as source and the word after it as cue."""
+    pronoun = [t for t in doc if t.text == word][occurrence]
     return Attribution(
         cue=doc[pronoun.i + 1 : pronoun.i + 2], source=doc[pronoun.i : pronoun.i + 1]
     )
@@ -207,9 +209,7 @@ def test_pronoun_chain_keeps_the_centre_of_attention(attribution_nlp):
     )
     entities = find_entities(doc)
     marsh = next(e for e in entities if e.name == "Daniel Marsh")
-    last_he = [t for t in doc if t.text == "He"][-1]
-    att = Attribution(cue=doc[last_he.i + 1 : last_he.i + 2], source=doc[last_he.i : last_he.i + 1])
-    assert resolve_source(att, entities, doc) == marsh.id
+    assert resolve_source(_pronoun_source(doc, "He", -1), entities, doc) == marsh.id
 
 
 def test_sourcing_counts_are_consistent(result):
