@@ -106,3 +106,11 @@ def test_direct_quote_with_speaker(attribution_nlp):
     assert att["source"]["text"] == "the mayor"
     assert "rebuild the school" in att["content"]["text"]
     assert att["type"] == "direct"
+
+
+def test_a_quote_of_two_sentences_is_direct(attribution_nlp):
+    # the tagger gives it in two pieces, one a sentence; together they are quoted
+    text = "“We will rebuild the bridge. It will take time,” the mayor said on Monday."
+    (att,) = analyze(text, nlp=attribution_nlp)["attributions"]
+    assert len(att["content"]["spans"]) == 2
+    assert att["type"] == "direct"
