@@ -1,0 +1,57 @@
+"""Signed quotes: “...” ― Name (sayso.attribution.signed_quotes)."""
+
+from __future__ import annotations
+
+from sayso.analysis import analyze
+from sayso.attribution.signed_quotes import signed_quotes
+
+READERS = (
+    "We asked readers what the vote means to them.\n\n"
+    "“We were never asked what we wanted. Nobody came to the valley.” ― Dana Whitfield\n"
+    "“The bridge matters more than the stadium.”\xa0― Jo Ann B. Okafor.\n\n"
+    "Photo: City archive.\n"
+)
+
+
+def test_each_signature_signs_the_quote_of_its_line(nlp):
+    found = signed_quotes(nlp(READERS))
+    assert [(a.cue.text, a.source.text) for a in found] == [
+        ("―", "Dana Whitfield"),
+        ("―", "Jo Ann B. Okafor"),
+    ]
+    first = found[0].content
+    assert first[0].text.startswith("“We were never asked")
+    assert first[-1].text.endswith("valley.”")
+
+
+def test_a_signature_on_its_own_paragraph(nlp):
+    text = '"The mill will stay open until spring."\n\n- Mayor Lindqvist.\n\nThe council met later.'
+    (found,) = signed_quotes(nlp(text))
+    assert found.source.text == "Mayor Lindqvist"
+    assert [c.text for c in found.content] == ['"The mill will stay open until spring."']
+
+
+def test_dashes_that_are_not_signatures(nlp):
+    texts = [
+        # an aside between dashes
+        "The plan ― a costly one ― passed.",
+        # a dash after a quote that does not open its paragraph
+        'He called it "a disgrace" ― Mr. Adeyemi disagreed with him strongly.',
+        # a dash after a quote, then a sentence, not a name
+        "“We will win.” — that was the promise.",
+    ]
+    for text in texts:
+        assert signed_quotes(nlp(text)) == [], text
+
+
+def test_signed_quotes_reach_the_output(attribution_nlp):
+    result = analyze(READERS, id="readers", nlp=attribution_nlp)
+    signed = [a for a in result["attributions"] if a["cue"]["text"] == "―"]
+    assert [a["source"]["text"] for a in signed] == ["Dana Whitfield", "Jo Ann B. Okafor"]
+    assert signed[0]["type"] == "direct"
+    assert signed[0]["content"]["text"].startswith("“We were never asked")
+    # the tagger's own spans over those words are gone: nothing else claims them
+    others = [a for a in result["attributions"] if a["cue"]["text"] != "―"]
+    for att in others:
+        for start, end in att["content"]["spans"]:
+            assert "Nobody came" not in READERS[start:end]
