@@ -12,9 +12,10 @@ same labels (PTB tags, UD dependencies):
 It runs the role tagger (``models/roles``, trained by
 ``training/train_roles.sh``; it reads the words and the lemmas, tags and
 dependency labels the pipeline assigned, and the quote marks around them),
-then groups the role spans with :func:`linking.link`. Quotes signed after a
-dash ('"..." ― Dana Whitfield') come from a pattern
-(:mod:`signed_quotes`) instead, which the tagger mostly misses.
+then groups the role spans with :func:`linking.link`. Attributions that the
+layout makes, which the tagger mostly misses (a quote signed after a dash,
+'"..." ― Dana Whitfield'; transcript turns, "PENCE: ..."), come from
+patterns instead (:mod:`formats`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from spacy.tokens import Doc, Span
 # registers sayso.QuoteEmbed.v1, which the role tagger's config names
 from sayso.attribution import features  # noqa: F401
 from sayso.attribution.linking import CONTENT, CUE, SOURCE, Attribution, link
-from sayso.attribution.signed_quotes import signed_quotes
+from sayso.attribution.formats import layout_attributions
 
 ROLES_DIR = Path(__file__).resolve().parent.parent / "models" / "roles"
 SPAN_KEYS = {SOURCE: "sayso_sources", CUE: "sayso_cues", CONTENT: "sayso_contents"}
@@ -83,18 +84,18 @@ class AttributionExtractor:
                 yield doc
 
     def set_annotations(self, doc: Doc, roles: list[Span]) -> None:
-        # a signed quote's words are its own: the tagger's spans over them go
-        signed = signed_quotes(doc)
-        signed_tokens = {t.i for att in signed for _, span in _labelled_parts(att) for t in span}
-        tagged = [r for r in roles if not any(t.i in signed_tokens for t in r)]
+        # the words of a layout attribution are its own: the tagger's spans over them go
+        layout = layout_attributions(doc)
+        layout_tokens = {t.i for att in layout for _, span in _labelled_parts(att) for t in span}
+        tagged = [r for r in roles if not any(t.i in layout_tokens for t in r)]
         spans = tagged + [
             Span(doc, span.start, span.end, label=label)
-            for att in signed
+            for att in layout
             for label, span in _labelled_parts(att)
         ]
         for label, key in SPAN_KEYS.items():
             doc.spans[key] = sorted((r for r in spans if r.label_ == label), key=lambda r: r.start)
-        doc._.attributions = sorted(link(doc, tagged) + signed, key=lambda a: a.start)
+        doc._.attributions = sorted(link(doc, tagged) + layout, key=lambda a: a.start)
 
 
 def _labelled_parts(att: Attribution) -> list[tuple[str, Span]]:

@@ -1,9 +1,9 @@
-"""Signed quotes: “...” ― Name (sayso.attribution.signed_quotes)."""
+"""Attributions the layout makes (sayso.attribution.formats)."""
 
 from __future__ import annotations
 
 from sayso.analysis import analyze
-from sayso.attribution.signed_quotes import signed_quotes
+from sayso.attribution.formats import signed_quotes, transcript_turns
 
 READERS = (
     "We asked readers what the vote means to them.\n\n"
@@ -55,3 +55,28 @@ def test_signed_quotes_reach_the_output(attribution_nlp):
     for att in others:
         for start, end in att["content"]["spans"]:
             assert "Nobody came" not in READERS[start:end]
+
+
+TRANSCRIPT = (
+    "Part of the interview follows.\n\n"
+    '"HOST: Will you run for the seat again next year?\n\n'
+    '"MARIA OKAFOR: Not this year. My family comes first.\n\n'
+    '"HOST: And after that?\n\n'
+    "UPDATE: The interview was shortened for length.\n"
+)
+
+
+def test_transcript_turns(nlp):
+    turns = transcript_turns(nlp(TRANSCRIPT))
+    assert [(a.cue.text, a.source.text) for a in turns] == [
+        (":", "HOST"),
+        (":", "MARIA OKAFOR"),
+        (":", "HOST"),
+    ]
+    assert [c.text for c in turns[1].content] == ["Not this year.", "My family comes first."]
+    assert turns[0].content[-1].text.endswith("next year?")
+
+
+def test_one_capitalized_label_is_a_heading(nlp):
+    text = "UPDATE: The vote was moved to Friday.\n\nCouncillors met on Monday."
+    assert transcript_turns(nlp(text)) == []
