@@ -123,7 +123,8 @@ def _quoted_paragraph(doc: Doc, closing: Token, dash: Token) -> list[Span]:
     """The paragraph that ``closing`` ends, when it opens with a quote mark."""
     end = closing.i + 1 if closing.i != dash.i else closing.i
     start = closing.i - 1 if closing.i == dash.i else closing.i
-    while start > 0 and "\n" not in doc[start - 1].text:
+    # no further back than a statement can be long: keeps a long text linear
+    while start > 0 and "\n" not in doc[start - 1].text and end - start <= MAX_QUOTE_TOKENS:
         start -= 1
     while start < end and _blank(doc[start]):
         start += 1
