@@ -78,17 +78,13 @@ def _dash(token: Token) -> Span | None:
     return None
 
 
-def _blank(token: Token) -> bool:
-    return token.text.isspace()
-
-
 def _closing_quote(dash: Token) -> Token | None:
     """The quote mark that ends the statement before the dash (the dash itself
     when the tokenizer glued them), across whitespace and line breaks."""
     if dash.text not in DASHES:
         return dash
     i = dash.i - 1
-    while i >= 0 and _blank(dash.doc[i]):
+    while i >= 0 and dash.doc[i].is_space:
         i -= 1
     if i >= 0 and dash.doc[i].text in QUOTE_MARKS:
         return dash.doc[i]
@@ -99,7 +95,7 @@ def _signature(doc: Doc, start: int) -> Span | None:
     """A name after the dash that ends its line or is followed by a comma or
     a full stop ("- Michelle Marks, Philadelphia.")."""
     i = start
-    while i < len(doc) and _blank(doc[i]) and "\n" not in doc[i].text:
+    while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
         i += 1
     begin = i
     while i < len(doc) and i - begin < MAX_NAME_WORDS and _name_word(doc[i]):
@@ -107,7 +103,7 @@ def _signature(doc: Doc, start: int) -> Span | None:
     if i == begin or not doc[begin].is_title:
         return None
     if i < len(doc) and not (
-        "\n" in doc[i].text or _blank(doc[i]) or doc[i].text in {",", ".", "("}
+        "\n" in doc[i].text or doc[i].is_space or doc[i].text in {",", ".", "("}
     ):
         return None
     return doc[begin:i]
@@ -126,7 +122,7 @@ def _quoted_paragraph(doc: Doc, closing: Token, dash: Token) -> list[Span]:
     # no further back than a statement can be long: keeps a long text linear
     while start > 0 and "\n" not in doc[start - 1].text and end - start <= MAX_QUOTE_TOKENS:
         start -= 1
-    while start < end and _blank(doc[start]):
+    while start < end and doc[start].is_space:
         start += 1
     if end - start < 3 or end - start > MAX_QUOTE_TOKENS or doc[start].text not in QUOTE_MARKS:
         return []
@@ -135,7 +131,7 @@ def _quoted_paragraph(doc: Doc, closing: Token, dash: Token) -> list[Span]:
 
 def _sentence_pieces(doc: Doc, start: int, end: int) -> list[Span]:
     """doc[start:end] cut at sentence starts, like the tagger's spans."""
-    while start < end and _blank(doc[start]):
+    while start < end and doc[start].is_space:
         start += 1
     if start >= end:
         return []
@@ -146,7 +142,7 @@ def _sentence_pieces(doc: Doc, start: int, end: int) -> list[Span]:
             pieces.append(doc[piece_start:i])
             piece_start = i
     pieces.append(doc[piece_start:end])
-    return [p for p in pieces if not all(_blank(t) for t in p)]
+    return [p for p in pieces if not all(t.is_space for t in p)]
 
 
 def transcript_turns(doc: Doc) -> list[Attribution]:
@@ -167,7 +163,7 @@ def _paragraph_starts(doc: Doc) -> list[int]:
     starts = []
     at_start = True
     for token in doc:
-        if _blank(token):
+        if token.is_space:
             at_start = at_start or "\n" in token.text
             continue
         if at_start:
@@ -190,7 +186,7 @@ def _turn(doc: Doc, start: int) -> Attribution | None:
     end = colon + 1
     while end < len(doc) and "\n" not in doc[end].text:
         end += 1
-    while end > colon + 1 and _blank(doc[end - 1]):
+    while end > colon + 1 and doc[end - 1].is_space:
         end -= 1
     content = _sentence_pieces(doc, colon + 1, end)
     if not content:
