@@ -39,7 +39,7 @@ from typing import Any, Literal
 
 from spacy.tokens import Doc, Span
 
-from sayso.attribution.linking import Attribution
+from sayso.attribution.linking import Attribution, adjacent_runs
 from sayso.attribution.sources import classify_source
 from sayso.captions import Caption, find_captions
 from sayso.reading import Article
@@ -240,26 +240,15 @@ def attribution_type(content: list[Span]) -> AttributionType:
     is part of it, indirect otherwise."""
     if not content:
         return "indirect"
-    quoted = [_is_quotation(c) for c in _joined(content)]
+    # a quote of several sentences comes in a piece a sentence: judge it whole
+    doc = content[0].doc
+    runs = adjacent_runs(doc, content)
+    quoted = [_is_quotation(doc[run[0].start : run[-1].end]) for run in runs]
     if all(quoted):
         return "direct"
     if any(quoted) or any(ch in QUOTES - {"'", "’"} for c in content for ch in c.text):
         return "mixed"
     return "indirect"
-
-
-def _joined(content: list[Span]) -> list[Span]:
-    """Content pieces with only whitespace between them as one span: a quote
-    of several sentences comes in one piece a sentence."""
-    doc = content[0].doc
-    joined = [content[0]]
-    for piece in content[1:]:
-        last = joined[-1]
-        if last.end <= piece.start and all(t.is_space for t in doc[last.end : piece.start]):
-            joined[-1] = doc[last.start : piece.end]
-        else:
-            joined.append(piece)
-    return joined
 
 
 def _is_quotation(span: Span) -> bool:

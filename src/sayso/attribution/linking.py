@@ -63,7 +63,7 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
         return []
     sent_of = _sentence_numbers(doc)
     para_of = _paragraph_numbers(doc)
-    runs = _adjacent_runs(doc, sorted(contents, key=lambda s: s.start))
+    runs = adjacent_runs(doc, sorted(contents, key=lambda s: s.start))
     for chain in (part for run in runs for part in _split_at_other_cues(run, attributions)):
         owner = None
         for piece in chain:
@@ -176,7 +176,7 @@ def _trimmed(doc: Doc, start: int, end: int) -> Span | None:
     return doc[start:end] if end > start else None
 
 
-def _adjacent_runs(doc: Doc, pieces: list[Span]) -> list[list[Span]]:
+def adjacent_runs(doc: Doc, pieces: list[Span]) -> list[list[Span]]:
     """Content pieces that follow each other with only whitespace between
     (a quote cut at sentence or paragraph breaks by the tagger) form one run."""
     runs: list[list[Span]] = []
