@@ -29,8 +29,8 @@ from spacy.tokens import Doc, Span
 
 # registers sayso.QuoteEmbed.v1, which the role tagger's config names
 from sayso.attribution import features  # noqa: F401
-from sayso.attribution.linking import CONTENT, CUE, SOURCE, Attribution, link
 from sayso.attribution.formats import layout_attributions
+from sayso.attribution.linking import CONTENT, CUE, SOURCE, Attribution, link
 
 ROLES_DIR = Path(__file__).resolve().parent.parent / "models" / "roles"
 SPAN_KEYS = {SOURCE: "sayso_sources", CUE: "sayso_cues", CONTENT: "sayso_contents"}
