@@ -142,3 +142,22 @@ def test_a_passive_cue_takes_no_subject_as_its_source_unless_it_raises_it(nlp):
     # the mayor is who the criticism is about; the engineers hold the belief
     assert criticized.source is None
     assert believe.source is not None and believe.source.text == "Town engineers"
+
+
+def test_the_source_of_according_to_stops_before_the_comma(nlp):
+    doc = nlp("According to the city's engineers, the old bridge can carry two more years of cars.")
+    roles = _roles(
+        doc,
+        [
+            ("According to", CUE),
+            ("the city's engineers,", SOURCE),
+            ("the old bridge can carry two more years of cars", CONTENT),
+        ],
+    )
+    assert _summary(link(doc, roles)) == [
+        (
+            "According to",
+            "the city's engineers",
+            ["the old bridge can carry two more years of cars"],
+        )
+    ]
