@@ -39,8 +39,25 @@ MAX_NAME_WORDS = 5
 MAX_SPEAKER_WORDS = 3
 # Capitalized labels that open paragraphs but name no speaker
 NOT_SPEAKERS = frozenset(
-    {"VIDEO", "PHOTO", "PHOTOS", "WATCH", "LISTEN", "UPDATE", "UPDATED", "READ", "RELATED",
-     "BYLINE", "CORRECTION", "CLARIFICATION", "NOTE", "BREAKING", "EXCLUSIVE", "SOURCE", "MORE"}
+    {
+        "VIDEO",
+        "PHOTO",
+        "PHOTOS",
+        "WATCH",
+        "LISTEN",
+        "UPDATE",
+        "UPDATED",
+        "READ",
+        "RELATED",
+        "BYLINE",
+        "CORRECTION",
+        "CLARIFICATION",
+        "NOTE",
+        "BREAKING",
+        "EXCLUSIVE",
+        "SOURCE",
+        "MORE",
+    }
 )
 # A statement longer than this is not a signed quote but a whole article part.
 MAX_QUOTE_TOKENS = 300
@@ -73,7 +90,7 @@ def signed_quotes(doc: Doc) -> list[Attribution]:
 def _dash(token: Token) -> Span | None:
     """The token as a cue when it is a dash, or a closing quote glued to one."""
     text = token.text
-    if text in DASHES or (len(text) == 2 and text[0] in "”\"" and text[1] in DASHES):
+    if text in DASHES or (len(text) == 2 and text[0] in '”"' and text[1] in DASHES):
         return token.doc[token.i : token.i + 1]
     return None
 
