@@ -23,7 +23,7 @@ from pathlib import Path
 
 import spacy
 
-# the role tagger's config names sayso.QuoteEmbed.v1
+# role tagger configs name sayso.QuoteEmbed.v1 (and sayso.WindowLSTMEncoder.v1)
 import sayso.attribution.features  # noqa: F401
 
 HERE = Path(__file__).resolve().parent

@@ -1,20 +1,26 @@
-"""Token features for the role tagger that a CNN window cannot see.
+"""What the role tagger's tok2vec sees beyond a CNN window.
 
-A direct quote may run for a whole paragraph; whether a token is inside one
-decides whether it is content, but the tagger's CNN sees only a few words
-either side. ``QuoteState`` gives every token, from a left-to-right scan of
-its paragraph, whether it is a quote mark and whether it is inside a quote.
-``sayso.QuoteEmbed.v1`` adds these to spaCy's hash embeddings; the role
-tagger's config (``training/configs/roles.cfg``) names it, so this module must
-be imported before the role tagger is loaded (``component.py`` does).
+A direct quote may run for a whole paragraph, and a content clause for a whole
+sentence; a CNN sees only a few words either side. The role tagger's config
+(``training/configs/roles.cfg``) names ``sayso.QuoteEmbed.v1``, so this module
+must be imported before the role tagger is loaded (``component.py`` does):
+
+- ``sayso.QuoteEmbed.v1``: spaCy's hash embeddings plus, from a left-to-right
+  scan of each paragraph (``QuoteState``), whether a token is a quote mark and
+  whether it is inside a quote;
+- ``sayso.WindowLSTMEncoder.v1``: spaCy's CNN with a bidirectional LSTM over
+  the whole Doc on top, so that each word's vector also reflects where its
+  sentence and clause begin and end. Not in the shipped tagger yet: the
+  candidate in ``training/README.md`` ("The role tagger") uses it.
 """
 
 from __future__ import annotations
 
 import numpy
+from spacy.ml.models.tok2vec import MaxoutWindowEncoder
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Maxout, Model, chain, concatenate, with_array
+from thinc.api import LSTM, Maxout, Model, chain, concatenate, with_array, with_padded
 from thinc.types import Floats2d
 
 # Marks that open or close a quote; the ambiguous ones switch the state.
@@ -75,3 +81,17 @@ def QuoteEmbed(
         concatenate(embed, QuoteState()),
         with_array(Maxout(nO=width, nI=width + N_FEATURES, nP=3, normalize=True)),
     )
+
+
+@registry.architectures("sayso.WindowLSTMEncoder.v1")
+def WindowLSTMEncoder(
+    width: int, window_size: int, maxout_pieces: int, depth: int, lstm_depth: int, dropout: float
+) -> Model[list[Floats2d], list[Floats2d]]:
+    """spaCy's CNN (``spacy.MaxoutWindowEncoder.v2``) under a bidirectional
+    LSTM over each whole Doc (``width`` wide, half each way; ``dropout`` on its
+    weights while training)."""
+    cnn = MaxoutWindowEncoder(
+        width=width, window_size=window_size, maxout_pieces=maxout_pieces, depth=depth
+    )
+    lstm = LSTM(nO=width, nI=width, bi=True, depth=lstm_depth, dropout=dropout)
+    return chain(cnn, with_padded(lstm))
