@@ -15,7 +15,9 @@ dependency labels the pipeline assigned, and the quote marks around them),
 then groups the role spans with :func:`linking.link`. Attributions that the
 layout makes, which the tagger mostly misses (a quote signed after a dash,
 '"..." ― Dana Whitfield'; transcript turns, "PENCE: ..."), come from
-patterns instead (:mod:`formats`).
+patterns instead (:mod:`formats`), and so do the verb and speaker after a
+quote's closing comma when the tagger missed them ('"...," claims WSJ.':
+:mod:`quote_tails`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from spacy.tokens import Doc, Span
 from sayso.attribution import features  # noqa: F401
 from sayso.attribution.formats import layout_attributions
 from sayso.attribution.linking import CONTENT, CUE, SOURCE, Attribution, link
+from sayso.attribution.quote_tails import with_quote_tails
 
 ROLES_DIR = Path(__file__).resolve().parent.parent / "models" / "roles"
 SPAN_KEYS = {SOURCE: "sayso_sources", CUE: "sayso_cues", CONTENT: "sayso_contents"}
@@ -88,6 +91,7 @@ class AttributionExtractor:
         layout = layout_attributions(doc)
         layout_tokens = {t.i for att in layout for _, span in _labelled_parts(att) for t in span}
         tagged = [r for r in roles if not any(t.i in layout_tokens for t in r)]
+        tagged = with_quote_tails(doc, tagged)
         spans = tagged + [
             Span(doc, span.start, span.end, label=label)
             for att in layout
