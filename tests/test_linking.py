@@ -161,3 +161,44 @@ def test_the_source_of_according_to_stops_before_the_comma(nlp):
             ["the old bridge can carry two more years of cars"],
         )
     ]
+
+
+def test_according_to_takes_its_whole_clause_with_the_attribution_inside(nlp):
+    doc = nlp("According to the agency, the mayor said the bridge would reopen in May.")
+    roles = _roles(
+        doc,
+        [
+            ("According to", CUE),
+            ("the agency", SOURCE),
+            ("the mayor", SOURCE),
+            ("said", CUE),
+            ("the bridge would reopen in May", CONTENT),
+        ],
+    )
+    found = _summary(link(doc, roles))
+    assert found == [
+        ("According to", "the agency", ["the mayor said the bridge would reopen in May"]),
+        ("said", "the mayor", ["the bridge would reopen in May"]),
+    ]
+
+
+def test_according_to_at_the_end_takes_the_clause_before_it(nlp):
+    doc = nlp(
+        "The mill made paper for a century.\n"
+        "And the plant will close in June, according to two workers."
+    )
+    roles = _roles(doc, [("according to", CUE), ("two workers", SOURCE)])
+    (att,) = link(doc, roles)
+    # less the "And" that ties it to the text before
+    assert [c.text for c in att.content] == ["the plant will close in June"]
+
+
+def test_according_to_takes_no_words_from_the_paragraph_before(nlp):
+    # the parser runs this sentence over the line break (no space before it)
+    doc = nlp(
+        "She said it was \u201cwhere we came from.\u201d\u00a0\n"
+        "As it stands, the plant will close in June, according to two workers."
+    )
+    roles = _roles(doc, [("according to", CUE), ("two workers", SOURCE)])
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == ["As it stands, the plant will close in June"]

@@ -87,11 +87,44 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
         # the tagger missed a part the parse shows: +0.05 attribution F1 on dev
         if att.source is None:
             att.source = _subject_phrase(att.cue, taken)
+        # "according to X" qualifies its whole clause, attributions nested in
+        # it too (PolNeAR marks it so): dev content exact +0.006
+        if att.cue[0].lower_ == "according":
+            clause = _clause_beside(att)
+            if sum(len(c) for c in clause) > sum(len(c) for c in att.content):
+                att.content = clause
         if not att.content:
             att.content = _complement_phrase(att.cue, taken)
         if not att.content:
             att.content = _sentence_side(att, taken)
     return sorted(attributions, key=lambda a: a.start)
+
+
+def _clause_beside(att: Attribution) -> list[Span]:
+    """The rest of the cue's sentence and paragraph beside the cue and its
+    source, before them unless they open it, less a first "and" or "but"."""
+    cue, doc = att.cue, att.cue.doc
+    sent = cue.sent
+    start, end = cue.start, cue.end
+    if att.source is not None and att.source.sent == sent:
+        start, end = min(start, att.source.start), max(end, att.source.end)
+    breaks = [t.i for t in sent if _breaks_paragraph(t)]
+    first = max([sent.start] + [i + 1 for i in breaks if i < start])
+    last = min([sent.end] + [i for i in breaks if i >= end])
+    side = _trimmed(doc, first, start)
+    if _word_count(side) < MIN_SIDE_WORDS:
+        side = _trimmed(doc, end, last)
+    if side is not None and side[0].tag_ == "CC":
+        side = _trimmed(doc, side.start + 1, side.end)
+    return [side] if _word_count(side) >= MIN_SIDE_WORDS else []
+
+
+def _breaks_paragraph(token: Token) -> bool:
+    return token.is_space and "\n" in token.text
+
+
+def _word_count(span: Span | None) -> int:
+    return 0 if span is None else sum(not (t.is_punct or t.is_space) for t in span)
 
 
 def _subject_phrase(cue: Span, taken: set[int]) -> Span | None:
@@ -161,7 +194,7 @@ def _sentence_side(att: Attribution, taken: set[int]) -> list[Span]:
         while start > sent.start and start - 1 not in taken:
             start -= 1
         span = _trimmed(cue.doc, start, block_start)
-    if span is None or sum(not (t.is_punct or t.is_space) for t in span) < MIN_SIDE_WORDS:
+    if span is None or _word_count(span) < MIN_SIDE_WORDS:
         return []
     return [span]
 
@@ -237,7 +270,7 @@ def _paragraph_numbers(doc: Doc) -> list[int]:
     n = 0
     for token in doc:
         numbers.append(n)
-        n += token.is_space and "\n" in token.text
+        n += _breaks_paragraph(token)
     return numbers
 
 
