@@ -202,3 +202,25 @@ def test_according_to_takes_no_words_from_the_paragraph_before(nlp):
     roles = _roles(doc, [("according to", CUE), ("two workers", SOURCE)])
     (att,) = link(doc, roles)
     assert [c.text for c in att.content] == ["As it stands, the plant will close in June"]
+
+
+def test_a_quote_after_another_statement_goes_to_the_cue_of_its_sentence(nlp):
+    doc = nlp(
+        "Ana Ruiz, the minister, argues there is little point in answering now. "
+        "''We must not overreact to campaign talk,'' she told me."
+    )
+    roles = _roles(
+        doc,
+        [
+            ("Ana Ruiz", SOURCE),
+            ("argues", CUE),
+            ("there is little point in answering now.", CONTENT),
+            ("''We must not overreact to campaign talk,''", CONTENT),
+            ("she", SOURCE),
+            ("told", CUE),
+        ],
+    )
+    assert _summary(link(doc, roles)) == [
+        ("argues", "Ana Ruiz", ["there is little point in answering now."]),
+        ("told", "she", ["''We must not overreact to campaign talk,''"]),
+    ]

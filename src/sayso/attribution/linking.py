@@ -7,14 +7,16 @@ piece goes to the cue it hangs from in the dependency tree ("said" -ccomp->
 sentence without a cue, to the nearest cue of the sentences around it, a cue
 in its own paragraph first; other stray pieces are dropped. Pieces that
 touch (a quote cut at sentence breaks) go together unless they hang from
-different cues. A cue takes its source from the tree (the subject of the cue
-verb, the object of "according to", the subject of a verb the cue is
-conjoined with), else the nearest source in its sentence. Where the tagger
-marked no source (or no content) for a cue, the parse stands in: the cue
-verb's subject (not a passive one, which is who the statement is about) or
-clausal complement, else the rest of the sentence on the side away from the
-source. One source may serve several cues; content may come in several
-pieces (split around the cue, or over paragraphs).
+different cues or run from one sentence with a cue into another. A cue
+takes its source from the tree (the subject of the cue verb, the object of
+"according to", the subject of a verb the cue is conjoined with), else the
+nearest source in its sentence. Where the tagger marked no source (or no
+content) for a cue, the parse stands in: the cue verb's subject (not a
+passive one, which is who the statement is about) or clausal complement,
+else the rest of the sentence on the side away from the source; "according
+to X" takes its whole clause unless the tagger gave it more. One source may
+serve several cues; content may come in several pieces (split around the
+cue, or over paragraphs).
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
     sent_of = _sentence_numbers(doc)
     para_of = _paragraph_numbers(doc)
     runs = adjacent_runs(doc, sorted(contents, key=lambda s: s.start))
-    for chain in (part for run in runs for part in _split_at_other_cues(run, attributions)):
+    parts = (part for run in runs for part in _split_at_other_cues(run, attributions, sent_of))
+    for chain in parts:
         owner = None
         for piece in chain:
             # a quote mark tagged alone may hang from the cue before it
@@ -229,15 +232,24 @@ def adjacent_runs(doc: Doc, pieces: list[Span]) -> list[list[Span]]:
     return runs
 
 
-def _split_at_other_cues(run: list[Span], attributions: Sequence[Attribution]) -> list[list[Span]]:
+def _split_at_other_cues(
+    run: list[Span], attributions: Sequence[Attribution], sent_of: Sequence[int]
+) -> list[list[Span]]:
     """Cut a run where a piece hangs from another cue than the pieces before it
     ("... lawyers. ''There's a lot of complexity,'' said Mr. Burman": two
-    statements that touch). Quote marks tagged alone go with the piece after."""
+    statements that touch), or where it goes on into a sentence with a cue
+    of its own from one with a cue ("X argues A. ''B,'' he told me.").
+    Quote marks tagged alone go with the piece after."""
+    cue_sentences = {sent_of[a.cue.start] for a in attributions}
     parts: list[list[Span]] = [[]]
     owner = None
-    for piece in run:
+    for previous, piece in zip([None, *run[:-1]], run, strict=True):
         governing = _governing_cue(piece, attributions)
-        if governing is not None and owner is not None and governing is not owner:
+        if (governing is not None and owner is not None and governing is not owner) or (
+            previous is not None
+            and sent_of[_first_word(piece)] != sent_of[previous.end - 1]
+            and {sent_of[_first_word(piece)], sent_of[previous.end - 1]} <= cue_sentences
+        ):
             moved = []
             while parts[-1] and _only_punctuation(parts[-1][-1]):
                 moved.insert(0, parts[-1].pop())
@@ -246,6 +258,12 @@ def _split_at_other_cues(run: list[Span], attributions: Sequence[Attribution]) -
             owner = governing
         parts[-1].append(piece)
     return [part for part in parts if part]
+
+
+def _first_word(span: Span) -> int:
+    """The index of the first token of ``span`` that is not punctuation (an
+    opening quote mark may end the sentence before)."""
+    return next((t.i for t in span if not (t.is_punct or t.is_space)), span.start)
 
 
 def _opens_quote(span: Span) -> bool:
@@ -283,7 +301,7 @@ def _content_owner(
     by_tree = _governing_cue(piece, attributions)
     if by_tree is not None:
         return by_tree
-    here = sent_of[piece.start]
+    here = sent_of[_first_word(piece)]
     same_sentence = [a for a in attributions if sent_of[a.cue.start] == here]
     if same_sentence:
         return min(same_sentence, key=lambda a: _distance(a.cue, piece))
