@@ -224,3 +224,21 @@ def test_a_quote_after_another_statement_goes_to_the_cue_of_its_sentence(nlp):
         ("argues", "Ana Ruiz", ["there is little point in answering now."]),
         ("told", "she", ["''We must not overreact to campaign talk,''"]),
     ]
+
+
+def test_a_passive_cue_with_a_clause_takes_its_subject_as_source(nlp):
+    doc = nlp("Local farmers were frustrated that the council raised the price of water.")
+    roles = _roles(
+        doc, [("were frustrated", CUE), ("that the council raised the price of water", CONTENT)]
+    )
+    (att,) = link(doc, roles)
+    assert att.source.text == "Local farmers"
+
+
+def test_it_is_not_the_source_of_a_passive_cue(nlp):
+    doc = nlp("It was reported that the council raised the price of water.")
+    roles = _roles(
+        doc, [("was reported", CUE), ("that the council raised the price of water", CONTENT)]
+    )
+    (att,) = link(doc, roles)
+    assert att.source is None

@@ -134,11 +134,12 @@ def _subject_phrase(cue: Span, taken: set[int]) -> Span | None:
     """The subject of the cue verb from the parse, when the tagger marked no
     source. A passive cue's subject is who the statement is about ("He has
     been harshly criticized"), not its source, unless the cue raises it
-    ("Qatari officials are said to believe")."""
+    ("Qatari officials are said to believe") or takes a clause ("Protesters
+    were frustrated that ...", but not "It was reported that ...")."""
     root = cue.root
-    raising = any(child.dep_ == "xcomp" for child in root.children)
+    holds_clause = any(child.dep_ in COMPLEMENT_DEPS for child in root.children)
     for child in root.children:
-        if child.dep_ == "nsubj:pass" and not raising:
+        if child.dep_ == "nsubj:pass" and (not holds_clause or child.lower_ == "it"):
             continue
         if child.dep_ in SUBJECT_DEPS and child.dep_ != "expl":
             span = _trimmed(cue.doc, child.left_edge.i, child.right_edge.i + 1)
