@@ -242,3 +242,10 @@ def test_it_is_not_the_source_of_a_passive_cue(nlp):
     )
     (att,) = link(doc, roles)
     assert att.source is None
+
+
+def test_what_seems_so_is_not_a_source(nlp):
+    doc = nlp("The new mayor seems to have left the city for good.")
+    roles = _roles(doc, [("seems", CUE), ("to have left the city for good", CONTENT)])
+    (att,) = link(doc, roles)
+    assert att.source is None
