@@ -3,6 +3,8 @@ role spans placed by hand (so that the rules, not the tagger, are tested)."""
 
 from __future__ import annotations
 
+import pytest
+
 from sayso.attribution.linking import CONTENT, CUE, SOURCE, link
 
 
@@ -182,26 +184,29 @@ def test_according_to_takes_its_whole_clause_with_the_attribution_inside(nlp):
     ]
 
 
-def test_according_to_at_the_end_takes_the_clause_before_it(nlp):
-    doc = nlp(
-        "The mill made paper for a century.\n"
-        "And the plant will close in June, according to two workers."
-    )
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        # less the "And" that ties it to the text before
+        (
+            "The mill made paper for a century.\n"
+            "And the plant will close in June, according to two workers.",
+            "the plant will close in June",
+        ),
+        # the parser runs this sentence over the line break (no space before
+        # it), the content stays in the paragraph of the cue
+        (
+            "She said it was \u201cwhere we came from.\u201d\u00a0\n"
+            "As it stands, the plant will close in June, according to two workers.",
+            "As it stands, the plant will close in June",
+        ),
+    ],
+)
+def test_according_to_at_the_end_takes_the_clause_before_it(nlp, text, content):
+    doc = nlp(text)
     roles = _roles(doc, [("according to", CUE), ("two workers", SOURCE)])
     (att,) = link(doc, roles)
-    # less the "And" that ties it to the text before
-    assert [c.text for c in att.content] == ["the plant will close in June"]
-
-
-def test_according_to_takes_no_words_from_the_paragraph_before(nlp):
-    # the parser runs this sentence over the line break (no space before it)
-    doc = nlp(
-        "She said it was \u201cwhere we came from.\u201d\u00a0\n"
-        "As it stands, the plant will close in June, according to two workers."
-    )
-    roles = _roles(doc, [("according to", CUE), ("two workers", SOURCE)])
-    (att,) = link(doc, roles)
-    assert [c.text for c in att.content] == ["As it stands, the plant will close in June"]
+    assert [c.text for c in att.content] == [content]
 
 
 def test_a_quote_after_another_statement_goes_to_the_cue_of_its_sentence(nlp):
