@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy
+import pytest
 from spacy.util import registry
 
 from sayso.attribution.features import N_FEATURES, WindowLSTMEncoder, quote_features
@@ -33,17 +34,19 @@ def test_an_open_quote_ends_with_its_paragraph(nlp):
     assert features[second.i, 1] == 1 and features[second.i, 2] == 1
 
 
-def test_the_lstm_encoder_sees_past_the_cnn_window():
+@pytest.mark.parametrize("residual", [False, True])
+def test_the_lstm_encoder_sees_past_the_cnn_window(residual):
     # Two sequences of 20 word vectors that differ in their 13th only. A CNN
     # of two layers of two words a side cannot carry that back to the first
-    # word; with the LSTM on top (sayso.WindowLSTMEncoder.v1) it reaches it.
+    # word; with the LSTM on top (sayso.WindowLSTMEncoder.v1) it reaches it,
+    # whether the LSTM's output replaces the CNN's or is added to it.
     rng = numpy.random.default_rng(0)
     words = rng.normal(size=(20, 16)).astype("float32")
     changed = words.copy()
     changed[12] += 1.0
     settings = {"width": 16, "window_size": 2, "maxout_pieces": 3, "depth": 2}
     cnn = registry.get("architectures", "spacy.MaxoutWindowEncoder.v2")(**settings)
-    lstm = WindowLSTMEncoder(**settings, lstm_depth=1, dropout=0.0)
+    lstm = WindowLSTMEncoder(**settings, lstm_depth=1, dropout=0.0, residual=residual)
     for model in (cnn, lstm):
         model.initialize(X=[words])
     cnn_first, cnn_changed = (cnn.predict([x])[0] for x in (words, changed))

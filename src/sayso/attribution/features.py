@@ -21,6 +21,7 @@ from spacy.ml.models.tok2vec import MaxoutWindowEncoder
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import LSTM, Maxout, Model, chain, concatenate, with_array, with_padded
+from thinc.api import residual as residual_layer
 from thinc.types import Floats2d
 
 # Marks that open or close a quote; the ambiguous ones switch the state.
@@ -85,13 +86,20 @@ def QuoteEmbed(
 
 @registry.architectures("sayso.WindowLSTMEncoder.v1")
 def WindowLSTMEncoder(
-    width: int, window_size: int, maxout_pieces: int, depth: int, lstm_depth: int, dropout: float
+    width: int,
+    window_size: int,
+    maxout_pieces: int,
+    depth: int,
+    lstm_depth: int,
+    dropout: float,
+    residual: bool = False,
 ) -> Model[list[Floats2d], list[Floats2d]]:
     """spaCy's CNN (``spacy.MaxoutWindowEncoder.v2``) under a bidirectional
     LSTM over each whole Doc (``width`` wide, half each way; ``dropout`` on its
-    weights while training)."""
+    weights while training). With ``residual``, the LSTM's output is added to
+    the CNN's, so that what the window sees stays in each word's vector."""
     cnn = MaxoutWindowEncoder(
         width=width, window_size=window_size, maxout_pieces=maxout_pieces, depth=depth
     )
-    lstm = LSTM(nO=width, nI=width, bi=True, depth=lstm_depth, dropout=dropout)
-    return chain(cnn, with_padded(lstm))
+    lstm = with_padded(LSTM(nO=width, nI=width, bi=True, depth=lstm_depth, dropout=dropout))
+    return chain(cnn, residual_layer(lstm) if residual else lstm)
