@@ -252,10 +252,11 @@ def _split_at_other_cues(
     owner = None
     for previous, piece in zip([None, *run[:-1]], run, strict=True):
         governing = _governing_cue(piece, attributions)
+        here = sent_of[_first_word(piece)]
         if (governing is not None and owner is not None and governing is not owner) or (
             previous is not None
-            and sent_of[_first_word(piece)] != sent_of[previous.end - 1]
-            and {sent_of[_first_word(piece)], sent_of[previous.end - 1]} <= cue_sentences
+            and here != sent_of[previous.end - 1]
+            and {here, sent_of[previous.end - 1]} <= cue_sentences
         ):
             moved = []
             while parts[-1] and _only_punctuation(parts[-1][-1]):

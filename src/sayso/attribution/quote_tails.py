@@ -22,11 +22,12 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
+from sayso.attribution.features import CLOSING, SWITCHING
 from sayso.attribution.linking import CONTENT, CUE, SOURCE
 
 # The mark inside the quote that hands the sentence on to its speaker.
 HAND_ON = frozenset({",", "?", "!"})
-CLOSING_QUOTES = frozenset({'"', "”", "''", "»"})
+CLOSING_QUOTES = CLOSING | SWITCHING
 # A finite verb in the past or present: "said", "says", "claim".
 FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 # The words a speaker's noun phrase may have ("the former Mossad director").
