@@ -254,3 +254,14 @@ def test_what_seems_so_is_not_a_source(nlp):
     roles = _roles(doc, [("seems", CUE), ("to have left the city for good", CONTENT)])
     (att,) = link(doc, roles)
     assert att.source is None
+
+
+def test_a_sentence_of_only_speaker_and_cue_takes_the_quote_before_it(nlp):
+    # the sentence splitter cuts after the question mark inside the quote
+    doc = nlp(
+        "The council met on Monday. “Why should the library close before the pool?” "
+        "Ms. Ortega asked."
+    )
+    roles = _roles(doc, [("Ms. Ortega", SOURCE), ("asked", CUE)])
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == ["“Why should the library close before the pool?”"]

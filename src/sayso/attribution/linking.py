@@ -13,8 +13,9 @@ takes its source from the tree (the subject of the cue verb, the object of
 nearest source in its sentence. Where the tagger marked no source (or no
 content) for a cue, the parse stands in: the cue verb's subject (not a
 passive one, which is who the statement is about) or clausal complement,
-else the rest of the sentence on the side away from the source; "according
-to X" takes its whole clause unless the tagger gave it more. One source may
+else the rest of the sentence on the side away from the source, else, for a
+sentence of only the speaker and the cue, the quote just before it;
+"according to X" takes its whole clause unless the tagger gave it more. One source may
 serve several cues; content may come in several pieces (split around the
 cue, or over paragraphs).
 """
@@ -103,7 +104,33 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
             att.content = _complement_phrase(att.cue, taken)
         if not att.content:
             att.content = _sentence_side(att, taken)
+        if not att.content:
+            att.content = _quote_before(att)
     return sorted(attributions, key=lambda a: a.start)
+
+
+def _quote_before(att: Attribution) -> list[Span]:
+    """The quote just before a sentence that is only its speaker and cue, the
+    sentence splitter having cut it there ('"Why not?" Vitter demanded.')."""
+    cue, doc = att.cue, att.cue.doc
+    sent = cue.sent
+    speaker = set(range(cue.start, cue.end))
+    if att.source is not None:
+        speaker.update(range(att.source.start, att.source.end))
+    if any(t.i not in speaker and not (t.is_punct or t.is_space) for t in sent):
+        return []
+    close = sent.start - 1
+    while close >= 0 and doc[close].is_space and not _breaks_paragraph(doc[close]):
+        close -= 1
+    if close < 0 or not _is_quote_mark(doc[close]):
+        return []
+    start = close - 1
+    while start >= 0 and not _is_quote_mark(doc[start]):
+        if _breaks_paragraph(doc[start]):
+            return []
+        start -= 1
+    quote = doc[max(start, 0) : close + 1]
+    return [quote] if start >= 0 and _word_count(quote) >= MIN_SIDE_WORDS else []
 
 
 def _clause_beside(att: Attribution) -> list[Span]:
@@ -275,7 +302,11 @@ def _first_word(span: Span) -> int:
 
 
 def _opens_quote(span: Span) -> bool:
-    return span[0].text in QUOTE_CHARS or span[0].text in {"''", "``", "‘"}
+    return _is_quote_mark(span[0]) or span[0].text == "‘"
+
+
+def _is_quote_mark(token: Token) -> bool:
+    return token.text in QUOTE_CHARS or token.text in {"''", "``"}
 
 
 def _only_punctuation(span: Span) -> bool:
