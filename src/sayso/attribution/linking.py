@@ -15,9 +15,9 @@ content) for a cue, the parse stands in: the cue verb's subject (not a
 passive one, which is who the statement is about) or clausal complement,
 else the rest of the sentence on the side away from the source, else, for a
 sentence of only the speaker and the cue, the quote just before it;
-"according to X" takes its whole clause unless the tagger gave it more. One source may
-serve several cues; content may come in several pieces (split around the
-cue, or over paragraphs).
+"according to X" takes its whole clause unless the tagger gave it more. One
+source may serve several cues; content may come in several pieces (split
+around the cue, or over paragraphs).
 """
 
 from __future__ import annotations
@@ -129,8 +129,10 @@ def _quote_before(att: Attribution) -> list[Span]:
         if _breaks_paragraph(doc[start]):
             return []
         start -= 1
-    quote = doc[max(start, 0) : close + 1]
-    return [quote] if start >= 0 and _word_count(quote) >= MIN_SIDE_WORDS else []
+    if start < 0:
+        return []
+    quote = doc[start : close + 1]
+    return [quote] if _word_count(quote) >= MIN_SIDE_WORDS else []
 
 
 def _clause_beside(att: Attribution) -> list[Span]:
