@@ -88,15 +88,16 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
     for att in attributions:
         att.content.sort(key=lambda s: s.start)
         att.source = _source_for(att.cue, sources, sent_of)
+        according = att.cue[0].lower_ == "according"
         # the object of "according to" ends before the comma (as PolNeAR marks it)
-        if att.source is not None and att.cue[0].lower_ == "according":
+        if att.source is not None and according:
             att.source = _trimmed(doc, att.source.start, att.source.end) or att.source
         # the tagger missed a part the parse shows: +0.05 attribution F1 on dev
         if att.source is None:
             att.source = _subject_phrase(att.cue, taken)
         # "according to X" qualifies its whole clause, attributions nested in
         # it too (PolNeAR marks it so): dev content exact +0.006
-        if att.cue[0].lower_ == "according":
+        if according:
             clause = _clause_beside(att)
             if sum(len(c) for c in clause) > sum(len(c) for c in att.content):
                 att.content = clause
@@ -117,7 +118,7 @@ def _quote_before(att: Attribution) -> list[Span]:
     speaker = set(range(cue.start, cue.end))
     if att.source is not None:
         speaker.update(range(att.source.start, att.source.end))
-    if any(t.i not in speaker and not (t.is_punct or t.is_space) for t in sent):
+    if any(t.i not in speaker and _is_word(t) for t in sent):
         return []
     close = sent.start - 1
     while close >= 0 and doc[close].is_space and not _breaks_paragraph(doc[close]):
@@ -158,8 +159,12 @@ def _breaks_paragraph(token: Token) -> bool:
     return token.is_space and "\n" in token.text
 
 
+def _is_word(token: Token) -> bool:
+    return not (token.is_punct or token.is_space)
+
+
 def _word_count(span: Span | None) -> int:
-    return 0 if span is None else sum(not (t.is_punct or t.is_space) for t in span)
+    return 0 if span is None else sum(_is_word(t) for t in span)
 
 
 def _subject_phrase(cue: Span, taken: set[int]) -> Span | None:
@@ -221,7 +226,7 @@ def _sentence_side(att: Attribution, taken: set[int]) -> list[Span]:
     block_start, block_end = cue.start, cue.end
     if source is not None and source.sent == sent:
         block_start, block_end = min(block_start, source.start), max(block_end, source.end)
-    right_words = [t for t in cue.doc[block_end : sent.end] if not (t.is_punct or t.is_space)]
+    right_words = [t for t in cue.doc[block_end : sent.end] if _is_word(t)]
     inverted = source is not None and source.start >= cue.end
     if right_words and not inverted:
         end = block_end
@@ -300,7 +305,7 @@ def _split_at_other_cues(
 def _first_word(span: Span) -> int:
     """The index of the first token of ``span`` that is not punctuation (an
     opening quote mark may end the sentence before)."""
-    return next((t.i for t in span if not (t.is_punct or t.is_space)), span.start)
+    return next((t.i for t in span if _is_word(t)), span.start)
 
 
 def _opens_quote(span: Span) -> bool:
@@ -312,7 +317,7 @@ def _is_quote_mark(token: Token) -> bool:
 
 
 def _only_punctuation(span: Span) -> bool:
-    return all(t.is_punct or t.is_space for t in span)
+    return not any(_is_word(t) for t in span)
 
 
 def _sentence_numbers(doc: Doc) -> list[int]:
