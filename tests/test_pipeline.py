@@ -5,8 +5,10 @@ from __future__ import annotations
 import socket
 
 import pytest
+from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
 import sayso
+from sayso.analysis import analyze, attribution_pipeline
 
 
 def test_loads_without_network(monkeypatch):
@@ -31,6 +33,31 @@ def test_loads_without_network(monkeypatch):
 def test_missing_pipeline_is_a_clear_error(tmp_path):
     with pytest.raises(sayso.PipelineNotFound, match="no spaCy pipeline"):
         sayso.load(tmp_path)
+
+
+def test_models_multiply_with_numpys_blas(attribution_nlp):
+    tagger = attribution_nlp.get_pipe("sayso_attribution").tagger
+    models = [attribution_nlp.get_pipe(name).model for name in ("tok2vec", "parser", "ner")]
+    for model in [*models, tagger.model]:
+        assert {node.ops.use_blis for node in model.walk()} == {False}
+
+
+class _ChosenOps(NumpyOps):
+    """thinc's default CPU backend (blis), as a backend a caller chose."""
+
+
+def test_a_chosen_backend_is_kept_and_gives_the_same_result(attribution_nlp, example_text):
+    previous = get_current_ops()
+    set_current_ops(_ChosenOps())
+    try:
+        blis_nlp = attribution_pipeline()
+    finally:
+        set_current_ops(previous)
+    assert type(blis_nlp.get_pipe("parser").model.ops) is _ChosenOps
+    assert blis_nlp.get_pipe("parser").model.ops.use_blis
+    blis_result = analyze(example_text, nlp=blis_nlp)
+    assert blis_result == analyze(example_text, nlp=attribution_nlp)
+    assert len(blis_result["attributions"]) > 10
 
 
 def _labels_of(doc, text):

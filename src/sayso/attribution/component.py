@@ -34,6 +34,7 @@ from sayso.attribution import features  # noqa: F401
 from sayso.attribution.formats import layout_attributions
 from sayso.attribution.linking import CONTENT, CUE, SOURCE, Attribution, link
 from sayso.attribution.quote_tails import with_quote_tails
+from sayso.nlp import use_numpy_blas
 
 ROLES_DIR = Path(__file__).resolve().parent.parent / "models" / "roles"
 SPAN_KEYS = {SOURCE: "sayso_sources", CUE: "sayso_cues", CONTENT: "sayso_contents"}
@@ -68,6 +69,7 @@ class AttributionExtractor:
                 "`bash training/train_roles.sh`."
             )
         roles_nlp = spacy.load(path, vocab=nlp.vocab)
+        use_numpy_blas(roles_nlp)
         self.tagger = roles_nlp.get_pipe("roles")
 
     def __call__(self, doc: Doc) -> Doc:
