@@ -366,7 +366,7 @@ def _content_owner(
 
 def _governing_cue(piece: Span, attributions: Sequence[Attribution]) -> Attribution | None:
     """The cue that the content's root hangs from, nearest ancestor first."""
-    cue_of = {t.i: a for a in attributions for t in a.cue}
+    cue_of = {i: a for a in attributions for i in range(a.cue.start, a.cue.end)}
     node: Token = piece.root
     for _ in range(len(piece.sent)):
         if node.head.i == node.i:
@@ -380,7 +380,7 @@ def _governing_cue(piece: Span, attributions: Sequence[Attribution]) -> Attribut
 def _source_for(cue: Span, sources: Sequence[Span], sent_of: Sequence[int]) -> Span | None:
     if not sources:
         return None
-    by_token = {t.i: s for s in sources for t in s}
+    by_token = {i: s for s in sources for i in range(s.start, s.end)}
     for token in _subject_candidates(cue):
         if token.i in by_token:
             return by_token[token.i]
