@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 python training/convert_polnear.py --pipeline src/sayso/models/en_sayso
 python -m spacy train training/configs/roles.cfg --output training/runs/roles \
-    --paths.pipeline src/sayso/models/en_sayso --code src/sayso/attribution/features.py "$@"
+    --paths.pipeline src/sayso/models/en_sayso --code training/spacy_code.py "$@"
 python training/package_model.py roles training/runs/roles/model-best
 sayso evaluate ../shared/data/polnear/dev.jsonl --baseline textacy
