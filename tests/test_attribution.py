@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sayso.analysis import analyze
+from sayso.attribution.component import _batches
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +115,24 @@ def test_a_quote_of_two_sentences_is_direct(attribution_nlp):
     (att,) = analyze(text, nlp=attribution_nlp)["attributions"]
     assert len(att["content"]["spans"]) == 2
     assert att["type"] == "direct"
+
+
+def test_the_tagger_sees_the_example_in_batches_of_bounded_words(attribution_nlp, example_text):
+    paragraphs = [attribution_nlp.make_doc(p) for p in example_text.split("\n\n") if p.strip()]
+    batches = list(_batches(paragraphs, max_docs=64, max_words=150))
+    assert [doc for batch in batches for doc in batch] == paragraphs
+    assert len(batches) > 1
+    for batch in batches:
+        assert len(batch) == 1 or sum(len(doc) for doc in batch) <= 150
+    assert [len(b) for b in _batches(paragraphs, max_docs=2, max_words=10**6)][0] == 2
+
+
+def test_batching_does_not_change_the_result(attribution_nlp, example_text):
+    texts = [p for p in example_text.split("\n\n") if p.strip()][:8]
+    one_by_one = [attribution_nlp(text) for text in texts]
+    together = list(attribution_nlp.pipe(texts, batch_size=8))
+    for alone, batched in zip(one_by_one, together, strict=True):
+        assert [(a.cue.start, a.cue.end) for a in alone._.attributions] == [
+            (a.cue.start, a.cue.end) for a in batched._.attributions
+        ]
+    assert any(doc._.attributions for doc in together)
