@@ -265,3 +265,27 @@ def test_a_sentence_of_only_speaker_and_cue_takes_the_quote_before_it(nlp):
     roles = _roles(doc, [("Ms. Ortega", SOURCE), ("asked", CUE)])
     (att,) = link(doc, roles)
     assert [c.text for c in att.content] == ["“Why should the library close before the pool?”"]
+
+
+def test_a_final_reporting_clause_takes_its_statement_from_a_nested_cue(nlp):
+    # the tagger saw a cue inside the statement and gave the content to it
+    doc = nlp(
+        "The mayor will visit the flooded towns on Monday, where she hopes to meet "
+        "the families, an aide said."
+    )
+    roles = _roles(
+        doc,
+        [
+            ("she", SOURCE),
+            ("hopes", CUE),
+            ("to meet the families", CONTENT),
+            ("an aide", SOURCE),
+            ("said", CUE),
+        ],
+    )
+    found = {cue: (source, content) for cue, source, content in _summary(link(doc, roles))}
+    assert found["said"] == (
+        "an aide",
+        ["The mayor will visit the flooded towns on Monday, where she hopes to meet the families"],
+    )
+    assert found["hopes"] == ("she", [])
