@@ -289,3 +289,19 @@ def test_a_final_reporting_clause_takes_its_statement_from_a_nested_cue(nlp):
         ["The mayor will visit the flooded towns on Monday, where she hopes to meet the families"],
     )
     assert found["hopes"] == ("she", [])
+
+
+def test_a_cue_keeps_the_quote_right_after_it(nlp):
+    doc = nlp("The ad shows the mayor asking, “Why is the pool still closed?”")
+    roles = _roles(
+        doc,
+        [
+            ("The ad", SOURCE),
+            ("shows", CUE),
+            ("the mayor", CONTENT),
+            ("asking", CUE),
+            ("“Why is the pool still closed?”", CONTENT),
+        ],
+    )
+    found = {cue: content for cue, _, content in _summary(link(doc, roles))}
+    assert found == {"shows": ["the mayor"], "asking": ["“Why is the pool still closed?”"]}
