@@ -305,3 +305,20 @@ def test_a_cue_keeps_the_quote_right_after_it(nlp):
     )
     found = {cue: content for cue, _, content in _summary(link(doc, roles))}
     assert found == {"shows": ["the mayor"], "asking": ["“Why is the pool still closed?”"]}
+
+
+def test_a_final_reporting_clause_takes_the_quote_that_opens_its_sentence(nlp):
+    doc = nlp("“I think the pool should stay open all summer,” the mayor concluded.")
+    roles = _roles(
+        doc,
+        [
+            ("I", SOURCE),
+            ("think", CUE),
+            ("the pool should stay open all summer", CONTENT),
+            ("the mayor", SOURCE),
+            ("concluded", CUE),
+        ],
+    )
+    found = {cue: content for cue, _, content in _summary(link(doc, roles))}
+    assert found["concluded"] == ["“I think the pool should stay open all summer,”"]
+    assert found["think"] == []
