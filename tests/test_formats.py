@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sayso.analysis import analyze
-from sayso.attribution.formats import signed_quotes, transcript_turns
+from sayso.attribution.formats import headline_statement, signed_quotes, transcript_turns
 
 READERS = (
     "We asked readers what the vote means to them.\n\n"
@@ -80,3 +80,23 @@ def test_transcript_turns(nlp):
 def test_one_capitalized_label_is_a_heading(nlp):
     text = "UPDATE: The vote was moved to Friday.\n\nCouncillors met on Monday."
     assert transcript_turns(nlp(text)) == []
+
+
+def test_a_headline_that_says_who_said_what(nlp):
+    text = "Mayor Lindqvist: The mill will stay open until spring.\n\nThe council met on Monday."
+    (found,) = headline_statement(nlp(text))
+    assert (found.source.text, found.cue.text) == ("Mayor Lindqvist", ":")
+    assert [c.text for c in found.content] == ["The mill will stay open until spring"]
+
+
+def test_headlines_that_name_no_speaker(nlp):
+    texts = [
+        "The Latest: Council votes to keep the pool open.\n\nMore soon.",
+        # a colon in a lede, not a headline
+        "The council met on Monday and, after a long debate about the budget, the "
+        "pool, the library and the roads, it settled one question: the mill stays.",
+        # the colon is not on the first line
+        "Pool stays open.\n\nMayor Lindqvist: The mill will stay open until spring.",
+    ]
+    for text in texts:
+        assert headline_statement(nlp(text)) == []

@@ -1,7 +1,7 @@
 """Attributions that the page layout makes, with no reporting verb.
 
-Two forms, which the role tagger rarely sees in training and mostly misses,
-are found by patterns:
+Three forms, which the role tagger rarely sees in training and mostly
+misses, are found by patterns:
 
 - Signed quotes: reader testimonials, pull quotes and fact-check lists print
   a quoted statement and sign it after a dash::
@@ -20,8 +20,14 @@ are found by patterns:
 
   The colon is the cue, the name the source, the rest of the paragraph the
   content.
+- A headline that says who said what, on the text's first line::
 
-This is how PolNeAR annotates both. The component gives these words to the
+      Lynch: No outside influence on the inquiry.
+
+  The colon is the cue, the name (a person or organization, or a proper
+  noun) the source, the rest of the line the content.
+
+This is how PolNeAR annotates all three. The component gives these words to the
 pattern's attribution and drops the tagger's spans over them.
 """
 
@@ -61,11 +67,19 @@ NOT_SPEAKERS = frozenset(
 )
 # A statement longer than this is not a signed quote but a whole article part.
 MAX_QUOTE_TOKENS = 300
+# A first line longer than this is a lede, not a headline
+MAX_HEADLINE_WORDS = 25
+# The most words of a headline's speaker ("Former Defense Secretary Robert Gates")
+MAX_HEADLINE_SPEAKER_WORDS = 6
 
 
 def layout_attributions(doc: Doc) -> list[Attribution]:
-    """Signed quotes and transcript turns of a parsed ``doc``, in text order."""
-    return sorted(signed_quotes(doc) + transcript_turns(doc), key=lambda a: a.start)
+    """Signed quotes, transcript turns and a headline statement of a parsed
+    ``doc``, in text order."""
+    found = signed_quotes(doc) + transcript_turns(doc)
+    # a transcript that opens the text is no headline
+    found += [h for h in headline_statement(doc) if not any(a.start == h.start for a in found)]
+    return sorted(found, key=lambda a: a.start)
 
 
 def signed_quotes(doc: Doc) -> list[Attribution]:
@@ -215,3 +229,38 @@ def _speaker_word(token: Token) -> bool:
     """A word in capitals of two letters or more ("PENCE", "O'NEILL")."""
     letters = [c for c in token.text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def headline_statement(doc: Doc) -> list[Attribution]:
+    """The first line when it reads "Speaker: what they said" and the speaker
+    is a name: a person or organization the pipeline found, or a proper noun
+    not after "The" ("The Latest: ..." is a heading). In PolNeAR train such
+    first lines are attributions 66 times out of 79."""
+    starts = _paragraph_starts(doc)
+    if not starts:
+        return []
+    first = end = starts[0]
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    line = doc[first:end]
+    colons = [t.i for t in line if t.text == ":"]
+    if not colons or sum(not (t.is_punct or t.is_space) for t in line) > MAX_HEADLINE_WORDS:
+        return []
+    speaker = doc[first : colons[0]]
+    if not 0 < len(speaker) <= MAX_HEADLINE_SPEAKER_WORDS or not _is_name(speaker):
+        return []
+    # the headline's full stop is not part of what was said
+    while end > colons[0] + 1 and (doc[end - 1].is_space or doc[end - 1].text == "."):
+        end -= 1
+    content = _sentence_pieces(doc, colons[0] + 1, end)
+    if sum(not (t.is_punct or t.is_space) for piece in content for t in piece) < 2:
+        return []
+    return [Attribution(cue=doc[colons[0] : colons[0] + 1], source=speaker, content=content)]
+
+
+def _is_name(span: Span) -> bool:
+    """One person or organization, or proper nouns only ("Poll", "Pat Caddell")."""
+    ents = [e for e in span.doc.ents if e.start < span.end and e.end > span.start]
+    if len(ents) == 1 and (ents[0].start, ents[0].end) == (span.start, span.end):
+        return ents[0].label_ in ("PERSON", "ORG")
+    return all(t.pos_ == "PROPN" for t in span) and span[0].lower_ != "the"
