@@ -322,3 +322,19 @@ def test_a_final_reporting_clause_takes_the_quote_that_opens_its_sentence(nlp):
     found = {cue: content for cue, _, content in _summary(link(doc, roles))}
     assert found["concluded"] == ["“I think the pool should stay open all summer,”"]
     assert found["think"] == []
+
+
+def test_of_two_tagged_subjects_the_one_next_to_the_cue_is_the_source(nlp):
+    # the parse makes both "The bridge" and "Ms. Ortega" subjects of "said"
+    doc = nlp("The bridge, Ms. Ortega said, carried more trucks than cars last year.")
+    roles = _roles(
+        doc,
+        [
+            ("The bridge", SOURCE),
+            ("Ms. Ortega", SOURCE),
+            ("said", CUE),
+            ("carried more trucks than cars last year", CONTENT),
+        ],
+    )
+    (att,) = link(doc, roles)
+    assert att.source.text == "Ms. Ortega"

@@ -457,9 +457,10 @@ def _source_for(cue: Span, sources: Sequence[Span], sent_of: Sequence[int]) -> S
 def _subject_candidates(cue: Span) -> Iterable[Token]:
     """Tokens that would be the cue's source in the parse, best first."""
     for verb in _cue_verbs(cue):
-        for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS:
-                yield child
+        # nearest first: "The museum, Mr. Bush said, celebrated ..." parses
+        # with two subjects of "said" (source exact +0.002 on dev)
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        yield from sorted(subjects, key=lambda c: abs(c.i - cue.start))
         # "according to X": the source is the object of the preposition
         for child in verb.children:
             if child.dep_ in {"obj", "pobj", "obl"}:
