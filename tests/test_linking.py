@@ -249,9 +249,11 @@ def test_it_is_not_the_source_of_a_passive_cue(nlp):
     assert att.source is None
 
 
-def test_what_seems_so_is_not_a_source(nlp):
+@pytest.mark.parametrize("tagged", [False, True])
+def test_what_seems_so_is_not_a_source(nlp, tagged):
     doc = nlp("The new mayor seems to have left the city for good.")
-    roles = _roles(doc, [("seems", CUE), ("to have left the city for good", CONTENT)])
+    marked = [("seems", CUE), ("to have left the city for good", CONTENT)]
+    roles = _roles(doc, ([("The new mayor", SOURCE)] if tagged else []) + marked)
     (att,) = link(doc, roles)
     assert att.source is None
 
