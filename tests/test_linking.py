@@ -340,3 +340,19 @@ def test_of_two_tagged_subjects_the_one_next_to_the_cue_is_the_source(nlp):
     )
     (att,) = link(doc, roles)
     assert att.source.text == "Ms. Ortega"
+
+
+def test_a_question_that_opens_the_sentence_has_no_source(nlp):
+    doc = nlp("Asked about the closure, Ms. Ortega said the pool would reopen in June.")
+    roles = _roles(
+        doc,
+        [
+            ("Asked about", CUE),
+            ("the closure", CONTENT),
+            ("Ms. Ortega", SOURCE),
+            ("said", CUE),
+            ("the pool would reopen in June.", CONTENT),
+        ],
+    )
+    found = {cue: source for cue, source, _ in _summary(link(doc, roles))}
+    assert found == {"Asked about": None, "said": "Ms. Ortega"}
