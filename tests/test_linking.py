@@ -290,7 +290,8 @@ def test_a_final_reporting_clause_takes_its_statement_from_a_nested_cue(nlp):
         "an aide",
         ["The mayor will visit the flooded towns on Monday, where she hopes to meet the families"],
     )
-    assert found["hopes"] == ("she", [])
+    # left with no content inside the aide's statement, "hopes" says nothing
+    assert "hopes" not in found
 
 
 def test_a_cue_keeps_the_quote_right_after_it(nlp):
@@ -323,7 +324,7 @@ def test_a_final_reporting_clause_takes_the_quote_that_opens_its_sentence(nlp):
     )
     found = {cue: content for cue, _, content in _summary(link(doc, roles))}
     assert found["concluded"] == ["“I think the pool should stay open all summer,”"]
-    assert found["think"] == []
+    assert "think" not in found
 
 
 def test_of_two_tagged_subjects_the_one_next_to_the_cue_is_the_source(nlp):
