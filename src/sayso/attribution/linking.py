@@ -174,7 +174,7 @@ def _take_piece_after(att: Attribution, attributions: Sequence[Attribution]) -> 
 def _take_clause_before(att: Attribution, attributions: Sequence[Attribution]) -> None:
     """'..., a source said.': a reporting clause that ends its sentence and
     got no content takes the clause before its comma, or the quote that
-    opens the sentence ('"...," she told them.'). Content pieces inside it
+    opens the sentence ('"...," the mayor concluded.'). Content pieces inside it
     go to it from other attributions: their cues are nested in the
     statement, which PolNeAR never marks (dev content exact +0.003)."""
     cue, source, doc = att.cue, att.source, att.cue.doc
