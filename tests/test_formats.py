@@ -92,6 +92,7 @@ def test_a_headline_that_says_who_said_what(nlp):
 def test_headlines_that_name_no_speaker(nlp):
     texts = [
         "The Latest: Council votes to keep the pool open.\n\nMore soon.",
+        "Explainer: Why the council kept the pool open.\n\nMore soon.",
         # a colon in a lede, not a headline
         "The council met on Monday and, after a long debate about the budget, the "
         "pool, the library and the roads, it settled one question: the mill stays.",
