@@ -357,3 +357,20 @@ def test_a_question_that_opens_the_sentence_has_no_source(nlp):
     )
     found = {cue: source for cue, source, _ in _summary(link(doc, roles))}
     assert found == {"Asked about": None, "said": "Ms. Ortega"}
+
+
+def test_a_final_reporting_clause_takes_the_whole_clause_its_content_lies_in(nlp):
+    # the tagger cut the statement short
+    doc = nlp("After the vote, the council will keep the pool open all summer, a spokeswoman said.")
+    roles = _roles(
+        doc,
+        [
+            ("the council will keep the pool open", CONTENT),
+            ("a spokeswoman", SOURCE),
+            ("said", CUE),
+        ],
+    )
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == [
+        "After the vote, the council will keep the pool open all summer"
+    ]
