@@ -150,7 +150,7 @@ def _quote_opens(sent: Span, close: int) -> bool:
     """Whether the token at ``close`` is a quote mark after a comma ending a
     quote that opens ``sent``."""
     doc = sent.doc
-    if not _is_quote_mark(doc[close]) or doc[close - 1].text != ",":
+    if close <= sent.start or not _is_quote_mark(doc[close]) or doc[close - 1].text != ",":
         return False
     opening = close - 1
     while opening > sent.start and not _is_quote_mark(doc[opening]):
