@@ -95,7 +95,7 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
         # vanished"): dev source exact +0.0001, soft +0.0002
         if att.source is not None and _holds_seeming_subject(att.cue, att.source):
             att.source = None
-        according = att.cue[0].lower_ == "according"
+        according = _is_according(att.cue)
         # the object of "according to" ends before the comma (as PolNeAR marks it)
         if att.source is not None and according:
             att.source = _trimmed(doc, att.source.start, att.source.end) or att.source
@@ -117,9 +117,13 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
     for att in attributions:
         clause = _clause_before(att)
         if att.content:
-            # the tagger cut the statement short: dev content exact +0.0004
-            according = att.cue[0].lower_ == "according"  # has a rule of its own
-            if clause is not None and not according and _holds_only(clause, att, attributions):
+            # the tagger cut the statement short ("according to" has a rule
+            # of its own): dev content exact +0.0004
+            if (
+                clause is not None
+                and not _is_according(att.cue)
+                and _holds_only(clause, att, attributions)
+            ):
                 att.content = [clause]
             continue
         # a cue still without content takes what a nearby cue took from it
@@ -182,18 +186,15 @@ def _clause_before(att: Attribution) -> Span | None:
     """'..., a source said.' or '"...," the mayor concluded.': the clause
     before a reporting clause that ends its sentence, up to its comma or the
     quote that opens the sentence."""
-    cue, source, doc = att.cue, att.source, att.cue.doc
-    sent = cue.sent
-    if source is None or source.sent != sent:
+    doc, sent = att.cue.doc, att.cue.sent
+    if att.source is None or att.source.sent != sent:
         return None
-    start, end = min(cue.start, source.start), max(cue.end, source.end)
+    start, end = _speaker_block(att)
     if start == sent.start or any(_is_word(t) for t in doc[end : sent.end]):
         return None
     if doc[start - 1].text != "," and not _quote_opens(sent, start - 1):
         return None
-    # within the paragraph: the parser may run a sentence over a line break
-    first = max([sent.start] + [t.i + 1 for t in doc[sent.start : start] if _breaks_paragraph(t)])
-    clause = _trimmed(doc, first, start)
+    clause = _trimmed(doc, _paragraph_start(sent, start), start)
     return clause if _word_count(clause) >= MIN_SIDE_WORDS else None
 
 
@@ -244,20 +245,33 @@ def _quote_before(att: Attribution) -> list[Span]:
 def _clause_beside(att: Attribution) -> list[Span]:
     """The rest of the cue's sentence and paragraph beside the cue and its
     source, before them unless they open it, less a first "and" or "but"."""
-    cue, doc = att.cue, att.cue.doc
-    sent = cue.sent
-    start, end = cue.start, cue.end
-    if att.source is not None and att.source.sent == sent:
-        start, end = min(start, att.source.start), max(end, att.source.end)
-    breaks = [t.i for t in sent if _breaks_paragraph(t)]
-    first = max([sent.start] + [i + 1 for i in breaks if i < start])
-    last = min([sent.end] + [i for i in breaks if i >= end])
-    side = _trimmed(doc, first, start)
+    doc, sent = att.cue.doc, att.cue.sent
+    start, end = _speaker_block(att)
+    last = min([sent.end] + [t.i for t in doc[end : sent.end] if _breaks_paragraph(t)])
+    side = _trimmed(doc, _paragraph_start(sent, start), start)
     if _word_count(side) < MIN_SIDE_WORDS:
         side = _trimmed(doc, end, last)
     if side is not None and side[0].tag_ == "CC":
         side = _trimmed(doc, side.start + 1, side.end)
     return [side] if _word_count(side) >= MIN_SIDE_WORDS else []
+
+
+def _speaker_block(att: Attribution) -> tuple[int, int]:
+    """Token bounds of the cue, with its source when that is in the cue's sentence."""
+    start, end = att.cue.start, att.cue.end
+    if att.source is not None and att.source.sent == att.cue.sent:
+        start, end = min(start, att.source.start), max(end, att.source.end)
+    return start, end
+
+
+def _paragraph_start(sent: Span, i: int) -> int:
+    """Where token ``i``'s paragraph starts within ``sent`` (the parser may
+    run a sentence over a line break)."""
+    return max([sent.start] + [t.i + 1 for t in sent.doc[sent.start : i] if _breaks_paragraph(t)])
+
+
+def _is_according(cue: Span) -> bool:
+    return cue[0].lower_ == "according"
 
 
 def _breaks_paragraph(token: Token) -> bool:
@@ -348,9 +362,7 @@ def _sentence_side(att: Attribution, taken: set[int]) -> list[Span]:
     Stops at tokens that already have a role."""
     cue, source = att.cue, att.source
     sent = cue.sent
-    block_start, block_end = cue.start, cue.end
-    if source is not None and source.sent == sent:
-        block_start, block_end = min(block_start, source.start), max(block_end, source.end)
+    block_start, block_end = _speaker_block(att)
     right_words = [t for t in cue.doc[block_end : sent.end] if _is_word(t)]
     inverted = source is not None and source.start >= cue.end
     if right_words and not inverted:
