@@ -374,3 +374,38 @@ def test_a_final_reporting_clause_takes_the_whole_clause_its_content_lies_in(nlp
     assert [c.text for c in att.content] == [
         "After the vote, the council will keep the pool open all summer"
     ]
+
+
+def test_a_quote_closed_at_its_paragraph_end_stays_off_the_next_paragraphs_cue(nlp):
+    # the closing mark ends the first speaker's quote: the next paragraph's
+    # quote, with a cue of its own, does not carry it along
+    doc = nlp(
+        "“Who pays for the new pier?” the mayor asked. “Not the town. "
+        "Not this year.”\n\n"
+        "“The harbor fund will cover it,” the treasurer replied. “It has the money.”"
+    )
+    roles = _roles(
+        doc,
+        [
+            ("“Who pays for the new pier?”", CONTENT),
+            ("the mayor", SOURCE),
+            ("asked", CUE),
+            ("“Not the town.", CONTENT),
+            ("Not this year.”", CONTENT),
+            ("“The harbor fund will cover it,”", CONTENT),
+            ("the treasurer", SOURCE),
+            ("replied", CUE),
+            ("“It has the money.”", CONTENT),
+        ],
+    )
+    found = _summary(link(doc, roles))
+    assert found[0] == (
+        "asked",
+        "the mayor",
+        ["“Who pays for the new pier?”", "“Not the town.", "Not this year.”"],
+    )
+    assert found[1] == (
+        "replied",
+        "the treasurer",
+        ["“The harbor fund will cover it,”", "“It has the money.”"],
+    )

@@ -70,7 +70,9 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
     sent_of = _sentence_numbers(doc)
     para_of = _paragraph_numbers(doc)
     runs = adjacent_runs(doc, sorted(contents, key=lambda s: s.start))
-    parts = (part for run in runs for part in _split_at_other_cues(run, attributions, sent_of))
+    parts = (
+        part for run in runs for part in _split_at_other_cues(run, attributions, sent_of, para_of)
+    )
     for chain in parts:
         owner = None
         for piece in chain:
@@ -411,12 +413,17 @@ def adjacent_runs(doc: Doc, pieces: list[Span]) -> list[list[Span]]:
 
 
 def _split_at_other_cues(
-    run: list[Span], attributions: Sequence[Attribution], sent_of: Sequence[int]
+    run: list[Span],
+    attributions: Sequence[Attribution],
+    sent_of: Sequence[int],
+    para_of: Sequence[int],
 ) -> list[list[Span]]:
     """Cut a run where a piece hangs from another cue than the pieces before it
     ("... lawyers. ''There's a lot of complexity,'' said Mr. Burman": two
     statements that touch), or where it goes on into a sentence with a cue
-    of its own from one with a cue ("X argues A. ''B,'' he told me.").
+    of its own from one with a cue ("X argues A. ''B,'' he told me."), or
+    where a quote closed at the end of its paragraph meets the next
+    paragraph's (dev content exact +0.008, attribution +0.005).
     Quote marks tagged alone go with the piece after."""
     cue_sentences = {sent_of[a.cue.start] for a in attributions}
     parts: list[list[Span]] = [[]]
@@ -424,10 +431,14 @@ def _split_at_other_cues(
     for previous, piece in zip([None, *run[:-1]], run, strict=True):
         governing = _governing_cue(piece, attributions)
         here = sent_of[_first_word(piece)]
-        if (governing is not None and owner is not None and governing is not owner) or (
-            previous is not None
-            and here != sent_of[previous.end - 1]
-            and {here, sent_of[previous.end - 1]} <= cue_sentences
+        if (
+            (governing is not None and owner is not None and governing is not owner)
+            or (
+                previous is not None
+                and here != sent_of[previous.end - 1]
+                and {here, sent_of[previous.end - 1]} <= cue_sentences
+            )
+            or (previous is not None and _closes_paragraph(previous, piece, para_of))
         ):
             moved = []
             while parts[-1] and _only_punctuation(parts[-1][-1]):
@@ -437,6 +448,13 @@ def _split_at_other_cues(
             owner = governing
         parts[-1].append(piece)
     return [part for part in parts if part]
+
+
+def _closes_paragraph(previous: Span, piece: Span, para_of: Sequence[int]) -> bool:
+    """``previous`` ends its paragraph with a quote mark and ``piece`` starts
+    the next: a quote that goes on over paragraphs leaves its closing mark out."""
+    last = next((t for t in reversed(previous) if not t.is_space), None)
+    return last is not None and _is_quote_mark(last) and para_of[piece.start] != para_of[last.i]
 
 
 def _first_word(span: Span) -> int:
