@@ -409,3 +409,29 @@ def test_a_quote_closed_at_its_paragraph_end_stays_off_the_next_paragraphs_cue(n
         "the treasurer",
         ["“The harbor fund will cover it,”", "“It has the money.”"],
     )
+
+
+def test_a_quote_goes_on_the_statement_of_the_quote_before_it(nlp):
+    # "summing up" is nearer, but the quote continues what Ms. Okafor said
+    doc = nlp(
+        '"We found the leak within a day," said Ms. Okafor, summing up the repairs '
+        'of the last week. "The pipes will hold until spring."'
+    )
+    roles = _roles(
+        doc,
+        [
+            ('"We found the leak within a day,"', CONTENT),
+            ("said", CUE),
+            ("Ms. Okafor", SOURCE),
+            ("summing up", CUE),
+            ("the repairs of the last week", CONTENT),
+            ('"The pipes will hold until spring."', CONTENT),
+        ],
+    )
+    found = _summary(link(doc, roles))
+    assert found[0] == (
+        "said",
+        "Ms. Okafor",
+        ['"We found the leak within a day,"', '"The pipes will hold until spring."'],
+    )
+    assert found[1][2] == ["the repairs of the last week"]
