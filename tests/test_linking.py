@@ -435,3 +435,29 @@ def test_a_quote_goes_on_the_statement_of_the_quote_before_it(nlp):
         ['"We found the leak within a day,"', '"The pipes will hold until spring."'],
     )
     assert found[1][2] == ["the repairs of the last week"]
+
+
+def test_a_final_reporting_clause_with_an_object_takes_the_clause_before_it(nlp):
+    # "is seeking" was tagged as a cue with content of its own; the statement
+    # is what the rangers told Reuters, and the nested cue goes with it
+    doc = nlp(
+        "The park service is seeking to close the northern trail before the snow "
+        "arrives, two rangers told Reuters."
+    )
+    roles = _roles(
+        doc,
+        [
+            ("is seeking", CUE),
+            ("to close the northern trail before the snow arrives", CONTENT),
+            ("two rangers", SOURCE),
+            ("told", CUE),
+        ],
+    )
+    found = _summary(link(doc, roles))
+    assert found == [
+        (
+            "told",
+            "two rangers",
+            ["The park service is seeking to close the northern trail before the snow arrives"],
+        )
+    ]

@@ -37,6 +37,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "obl:agent", "expl"})
 CONTENT_SENTENCE_WINDOW = 3
 # Clausal complements of a cue verb that hold what was said.
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
+OBJECT_DEPS = frozenset({"obj", "iobj"})
 # The fewest words that the rest of a sentence needs to count as content.
 MIN_SIDE_WORDS = 2
 # Cue verbs whose subject is what seems so, not a source ("Melania seems to
@@ -192,7 +193,11 @@ def _clause_before(att: Attribution) -> Span | None:
     if att.source is None or att.source.sent != sent:
         return None
     start, end = _speaker_block(att)
-    if start == sent.start or any(_is_word(t) for t in doc[end : sent.end]):
+    # "..., officials told WSJ.": the cue's object may close the clause
+    objects = {
+        t.i for child in att.cue.root.children if child.dep_ in OBJECT_DEPS for t in child.subtree
+    }
+    if start == sent.start or any(_is_word(t) and t.i not in objects for t in doc[end : sent.end]):
         return None
     if doc[start - 1].text != "," and not _quote_opens(sent, start - 1):
         return None
