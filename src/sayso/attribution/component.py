@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 # registers sayso.QuoteEmbed.v1, which the role tagger's config names
 from sayso.attribution import features  # noqa: F401
+from sayso.attribution.decoding import can_decode, decode
 from sayso.attribution.formats import layout_attributions
 from sayso.attribution.linking import CONTENT, CUE, SOURCE, Attribution, link
 from sayso.attribution.quote_tails import with_quote_tails
@@ -75,22 +76,35 @@ class AttributionExtractor:
         roles_nlp = spacy.load(path, vocab=nlp.vocab)
         use_numpy_blas(roles_nlp)
         self.tagger = roles_nlp.get_pipe("roles")
+        # the same spans as spaCy's own decoding, in a fifth less tagger time;
+        # a tagger of another shape falls back to spaCy's
+        self.fast_decoding = can_decode(self.tagger)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         for batch in _batches(docs, batch_size, TAGGER_BATCH_WORDS):
-            saved = [doc.ents for doc in batch]
-            for doc in batch:
-                # the tagger treats entities already on the doc as constraints
-                doc.ents = []
-            self.tagger.set_annotations(batch, self.tagger.predict(batch))
-            for doc, ents in zip(batch, saved, strict=True):
-                roles = [r for r in doc.ents if not _blank(r)]
-                doc.ents = ents
-                self.set_annotations(doc, roles)
+            for doc, roles in zip(batch, self._tag(batch), strict=True):
+                self.set_annotations(doc, [r for r in roles if not _blank(r)])
                 yield doc
+
+    def _tag(self, batch: list[Doc]) -> list[list[Span]]:
+        """The tagger's role spans on each Doc of ``batch``."""
+        if self.fast_decoding:
+            return [
+                [Span(doc, start, end, label=label) for start, end, label in spans]
+                for doc, spans in zip(batch, decode(self.tagger, batch), strict=True)
+            ]
+        saved = [doc.ents for doc in batch]
+        for doc in batch:
+            # spaCy's decoding treats entities already on the doc as constraints
+            doc.ents = []
+        self.tagger.set_annotations(batch, self.tagger.predict(batch))
+        found = [list(doc.ents) for doc in batch]
+        for doc, ents in zip(batch, saved, strict=True):
+            doc.ents = ents
+        return found
 
     def set_annotations(self, doc: Doc, roles: list[Span]) -> None:
         # the words of a layout attribution are its own: the tagger's spans over them go
