@@ -90,7 +90,11 @@ class _Layers:
     out_bias: numpy.ndarray
 
     def scores(
-        self, first: numpy.ndarray, second: numpy.ndarray, third: numpy.ndarray, classes=None
+        self,
+        first: numpy.ndarray,
+        second: numpy.ndarray,
+        third: numpy.ndarray,
+        classes: list[int] | None = None,
     ) -> numpy.ndarray:
         """Class scores from the three features (added in spaCy's order, so
         that the sums are the same to the bit), for ``classes`` or all."""
@@ -107,62 +111,49 @@ class _Layers:
 
 
 class _Moves:
-    """Class indices of the moves, by label."""
+    """The moves' class indices, and per class its label and kind."""
 
     def __init__(self, names: list[str]) -> None:
         self.labels = _labels(names)
-        self.begin = numpy.array([names.index(f"B-{label}") for label in self.labels])
-        self.inside = numpy.array([names.index(f"I-{label}") for label in self.labels])
-        self.last = numpy.array([names.index(f"L-{label}") for label in self.labels])
-        self.unit = numpy.array([names.index(f"U-{label}") for label in self.labels])
+        index = {label: k for k, label in enumerate(self.labels)}
+        self.begin = [names.index(f"B-{label}") for label in self.labels]
+        self.inside = [names.index(f"I-{label}") for label in self.labels]
+        self.last = [names.index(f"L-{label}") for label in self.labels]
+        self.unit = [names.index(f"U-{label}") for label in self.labels]
         self.out = names.index("O")
-        # the columns begin..., unit..., out put back in class order: spaCy
-        # takes the first best valid class
-        columns = numpy.concatenate([self.begin, self.unit, [self.out]])
-        self.by_class = numpy.argsort(columns, kind="stable")
+        self.label_of = numpy.array([index.get(name[2:], -1) for name in names])
+        self.opens = numpy.zeros(len(names), dtype=bool)  # B or U
+        self.opens[self.begin + self.unit] = True
 
 
 def _decode_doc(
     doc: Doc, outside_scores: numpy.ndarray, layers: _Layers, offset: int, moves: _Moves
 ) -> list[tuple[int, int, str]]:
-    n, n_labels = len(doc), len(moves.labels)
+    n = len(doc)
     attrs = doc.to_array([IS_SPACE, SENT_START])
     space = attrs[:, 0].astype(bool)
     starts = attrs[:, 1] == 1
-    # a span may not run into the next sentence, nor begin on the last word
-    # or on whitespace
-    next_starts = numpy.append(starts[1:], False)
-    is_last = numpy.arange(n) == n - 1
-    can_begin = ~space & ~is_last & ~next_starts
-    scores = numpy.concatenate(
-        [
-            outside_scores[:, moves.begin],
-            outside_scores[:, moves.unit],
-            outside_scores[:, [moves.out]],
-        ],
-        axis=1,
-    )
-    valid = numpy.concatenate(
-        [
-            numpy.repeat(can_begin[:, None], n_labels, axis=1),
-            numpy.repeat(~space[:, None], n_labels, axis=1),
-            numpy.ones((n, 1), dtype=bool),
-        ],
-        axis=1,
-    )
-    masked = numpy.where(valid, scores, -numpy.inf)[:, moves.by_class]
-    best = moves.by_class[numpy.argmax(masked, axis=1)]
-    acting = numpy.flatnonzero(best < 2 * n_labels)  # words where a span begins
+    # outside a span: B may not begin on whitespace, on the last word or
+    # before a sentence start; U not on whitespace; O always
+    valid = numpy.zeros(outside_scores.shape, dtype=bool)
+    valid[:, moves.begin] = (~space & (numpy.arange(n) < n - 1) & ~numpy.append(starts[1:], False))[
+        :, None
+    ]
+    valid[:, moves.unit] = ~space[:, None]
+    valid[:, moves.out] = True
+    # the first best valid class, as spaCy takes it
+    best = numpy.argmax(numpy.where(valid, outside_scores, -numpy.inf), axis=1)
+    opening = numpy.flatnonzero(moves.opens[best])
     spans = []
     k = 0
-    while k < len(acting):
-        i = int(acting[k])
-        label = int(best[i] % n_labels)
+    while k < len(opening):
+        i = int(opening[k])
+        label = int(moves.label_of[best[i]])
         end = i + 1
-        if best[i] < n_labels:  # B, not U: the span goes on
+        if best[i] in moves.begin:  # B, not U: the span goes on
             end = _span_end(i, label, layers, offset, starts, moves)
         spans.append((i, end, moves.labels[label]))
-        k = int(numpy.searchsorted(acting, end))
+        k = int(numpy.searchsorted(opening, end))
     return spans
 
 
