@@ -135,10 +135,10 @@ def _decode_doc(
     starts = attrs[:, 1] == 1
     # outside a span: B may not begin on whitespace, on the last word or
     # before a sentence start; U not on whitespace; O always
+    next_starts = numpy.append(starts[1:], False)
+    can_begin = ~space & (numpy.arange(n) < n - 1) & ~next_starts
     valid = numpy.zeros(outside_scores.shape, dtype=bool)
-    valid[:, moves.begin] = (~space & (numpy.arange(n) < n - 1) & ~numpy.append(starts[1:], False))[
-        :, None
-    ]
+    valid[:, moves.begin] = can_begin[:, None]
     valid[:, moves.unit] = ~space[:, None]
     valid[:, moves.out] = True
     # the first best valid class, as spaCy takes it
