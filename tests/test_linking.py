@@ -461,3 +461,24 @@ def test_a_final_reporting_clause_with_an_object_takes_the_clause_before_it(nlp)
             ["The park service is seeking to close the northern trail before the snow arrives"],
         )
     ]
+
+
+def test_a_statement_interrupted_by_its_reporting_clause_keeps_its_head(nlp):
+    # the content goes on after "the engineer said", and began before it:
+    # from the last comma, less the "and"
+    doc = nlp(
+        "After the storm the road reopened, and the old bridge, the engineer said, "
+        "will need new bearings before winter."
+    )
+    roles = _roles(
+        doc,
+        [
+            ("the engineer", SOURCE),
+            ("said", CUE),
+            ("will need new bearings before winter", CONTENT),
+        ],
+    )
+    found = _summary(link(doc, roles))
+    assert found == [
+        ("said", "the engineer", ["the old bridge", "will need new bearings before winter"])
+    ]

@@ -38,6 +38,8 @@ CONTENT_SENTENCE_WINDOW = 3
 # Clausal complements of a cue verb that hold what was said.
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
 OBJECT_DEPS = frozenset({"obj", "iobj"})
+# Punctuation between clauses of a sentence.
+CLAUSE_BREAKS = frozenset({",", ";", "—", "–", "-", "--"})
 # The fewest words that the rest of a sentence needs to count as content.
 MIN_SIDE_WORDS = 2
 # Cue verbs whose subject is what seems so, not a source ("Melania seems to
@@ -134,6 +136,12 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
             _take(clause, att, attributions)
         else:
             _take_piece_after(att, attributions)
+    # the statement began before its reporting clause: dev content exact
+    # +0.005, attribution +0.002
+    for att in attributions:
+        head = _interrupted_head(att, attributions)
+        if head is not None:
+            att.content.insert(0, head)
     # a cue without content inside another statement says nothing of its own
     # (PolNeAR never marks one; nested statements with content stay, for the
     # relaying chains): dev cue exact +0.0005, attribution +0.0013
@@ -261,6 +269,38 @@ def _clause_beside(att: Attribution) -> list[Span]:
     if side is not None and side[0].tag_ == "CC":
         side = _trimmed(doc, side.start + 1, side.end)
     return [side] if _word_count(side) >= MIN_SIDE_WORDS else []
+
+
+def _interrupted_head(att: Attribution, attributions: Sequence[Attribution]) -> Span | None:
+    """'The museum, Mr. Bush said, would make visitors face ...': the words
+    before a reporting clause set off by commas in the middle of its
+    sentence, when the content goes on right after it; from the last comma
+    or dash before them, less a first "and" or "but"."""
+    if not att.content or att.source is None:
+        return None
+    doc, sent = att.cue.doc, att.cue.sent
+    start, end = _speaker_block(att)
+    if start <= sent.start + 1 or doc[start - 1].text != ",":
+        return None
+    after = next((t for t in doc[end : sent.end] if not t.is_space), None)
+    if after is None or after.text != ",":
+        return None
+    goes_on = next((t.i for t in doc[after.i + 1 : sent.end] if _is_word(t)), None)
+    if _first_word(att.content[0]) != goes_on:
+        return None
+    head = _trimmed(doc, _paragraph_start(sent, start), start - 1)
+    breaks = [t.i for t in head or () if t.text in CLAUSE_BREAKS]
+    if breaks:
+        head = _trimmed(doc, breaks[-1] + 1, head.end)
+        if head is not None and head[0].tag_ == "CC":
+            head = _trimmed(doc, head.start + 1, head.end)
+    if head is None or any(
+        head.start <= a.cue.start < head.end
+        or any(c.start < head.end and head.start < c.end for c in a.content)
+        for a in attributions
+    ):
+        return None
+    return head
 
 
 def _speaker_block(att: Attribution) -> tuple[int, int]:
