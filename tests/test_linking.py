@@ -256,6 +256,8 @@ def test_what_seems_so_is_not_a_source(nlp, tagged):
     roles = _roles(doc, ([("The new mayor", SOURCE)] if tagged else []) + marked)
     (att,) = link(doc, roles)
     assert att.source is None
+    # what seems so is part of the statement
+    assert [c.text for c in att.content] == ["The new mayor", "to have left the city for good"]
 
 
 def test_a_sentence_of_only_speaker_and_cue_takes_the_quote_before_it(nlp):
