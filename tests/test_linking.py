@@ -484,3 +484,31 @@ def test_a_statement_interrupted_by_its_reporting_clause_keeps_its_head(nlp):
     assert found == [
         ("said", "the engineer", ["the old bridge", "will need new bearings before winter"])
     ]
+
+
+def test_a_final_reporting_clause_takes_the_clause_before_its_quote_too(nlp):
+    # the quote after "says Dr. Ruiz." was tagged; the clause before, which
+    # closes a quote inside its sentence, is hers as well
+    doc = nlp(
+        'The new clinics are "far too slow to open," says Dr. Ruiz. '
+        '"We wait months for each permit."'
+    )
+    roles = _roles(
+        doc,
+        [
+            ("says", CUE),
+            ("Dr. Ruiz", SOURCE),
+            ('"We wait months for each permit."', CONTENT),
+        ],
+    )
+    found = _summary(link(doc, roles))
+    assert found == [
+        (
+            "says",
+            "Dr. Ruiz",
+            [
+                'The new clinics are "far too slow to open,"',
+                '"We wait months for each permit."',
+            ],
+        )
+    ]

@@ -130,6 +130,8 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
                 and _holds_only(clause, att, attributions)
             ):
                 att.content = [clause]
+            elif (head := _quote_before_final_clause(att, attributions)) is not None:
+                att.content = [head, *att.content]
             continue
         # a cue still without content takes what a nearby cue took from it
         if clause is not None:
@@ -195,10 +197,12 @@ def _take_piece_after(att: Attribution, attributions: Sequence[Attribution]) -> 
                 return
 
 
-def _clause_before(att: Attribution) -> Span | None:
+def _clause_before(att: Attribution, quoted_comma: bool = False) -> Span | None:
     """'..., a source said.' or '"...," the mayor concluded.': the clause
     before a reporting clause that ends its sentence, up to its comma or the
-    quote that opens the sentence."""
+    quote that opens the sentence; with ``quoted_comma``, also up to a comma
+    and quote mark that close a quote inside the sentence ('The rules are
+    "too slow," says Dr. Ruiz.')."""
     doc, sent = att.cue.doc, att.cue.sent
     if att.source is None or att.source.sent != sent:
         return None
@@ -209,10 +213,40 @@ def _clause_before(att: Attribution) -> Span | None:
     }
     if start == sent.start or any(_is_word(t) and t.i not in objects for t in doc[end : sent.end]):
         return None
-    if doc[start - 1].text != "," and not _quote_opens(sent, start - 1):
+    quote_closed = (
+        quoted_comma
+        and start - 2 >= sent.start
+        and _is_quote_mark(doc[start - 1])
+        and doc[start - 2].text == ","
+    )
+    if doc[start - 1].text != "," and not _quote_opens(sent, start - 1) and not quote_closed:
         return None
     clause = _trimmed(doc, _paragraph_start(sent, start), start)
     return clause if _word_count(clause) >= MIN_SIDE_WORDS else None
+
+
+def _quote_before_final_clause(
+    att: Attribution, attributions: Sequence[Attribution]
+) -> Span | None:
+    """'The answers are "not meeting the demand," says Dr. Ruiz. "We ..."': a
+    final reporting clause whose content all comes after its sentence also
+    has the clause before it, when no other attribution has its words (dev
+    content exact +0.0009, held-out +0.0007)."""
+    if _is_according(att.cue) or any(c.start < att.cue.sent.end for c in att.content):
+        return None
+    clause = _clause_before(att, quoted_comma=True)
+    if clause is None or _claimed(clause, attributions):
+        return None
+    return clause
+
+
+def _claimed(span: Span, attributions: Sequence[Attribution]) -> bool:
+    """Whether ``span`` holds a cue or overlaps a content piece."""
+    return any(
+        span.start <= a.cue.start < span.end
+        or any(c.start < span.end and span.start < c.end for c in a.content)
+        for a in attributions
+    )
 
 
 def _holds_only(clause: Span, att: Attribution, attributions: Sequence[Attribution]) -> bool:
@@ -313,11 +347,7 @@ def _interrupted_head(att: Attribution, attributions: Sequence[Attribution]) -> 
         head = _trimmed(doc, breaks[-1] + 1, head.end)
         if head is not None and head[0].tag_ == "CC":
             head = _trimmed(doc, head.start + 1, head.end)
-    if head is None or any(
-        head.start <= a.cue.start < head.end
-        or any(c.start < head.end and head.start < c.end for c in a.content)
-        for a in attributions
-    ):
+    if head is None or _claimed(head, attributions):
         return None
     return head
 
