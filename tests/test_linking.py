@@ -486,6 +486,16 @@ def test_a_statement_interrupted_by_its_reporting_clause_keeps_its_head(nlp):
     ]
 
 
+def test_an_interrupting_reporting_clause_may_have_more_words(nlp):
+    doc = nlp("The old bridge, the engineer said on Monday, will need new bearings.")
+    roles = _roles(
+        doc,
+        [("the engineer", SOURCE), ("said", CUE), ("will need new bearings", CONTENT)],
+    )
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == ["The old bridge", "will need new bearings"]
+
+
 def test_a_final_reporting_clause_takes_the_clause_before_its_quote_too(nlp):
     # the quote after "says Dr. Ruiz." was tagged; the clause before, which
     # closes a quote inside its sentence, is hers as well

@@ -328,14 +328,18 @@ def _interrupted_head(att: Attribution, attributions: Sequence[Attribution]) -> 
     """'The museum, Mr. Bush said, would make visitors face ...': the words
     before a reporting clause set off by commas in the middle of its
     sentence, when the content goes on right after it; from the last comma
-    or dash before them, less a first "and" or "but"."""
+    or dash before them, less a first "and" or "but". The clause may have
+    more words of its own ("the senator said then,": dev content exact
+    +0.001)."""
     if not att.content or att.source is None:
         return None
     doc, sent = att.cue.doc, att.cue.sent
     start, end = _speaker_block(att)
     if start <= sent.start + 1 or doc[start - 1].text != ",":
         return None
-    after = next((t for t in doc[end : sent.end] if not t.is_space), None)
+    # the comma after the cue's own words ("said then", "said in a statement")
+    cue_words = {t.i for t in att.cue.root.subtree if _is_word(t)}
+    after = next((t for t in doc[end : sent.end] if not t.is_space and t.i not in cue_words), None)
     if after is None or after.text != ",":
         return None
     goes_on = next((t.i for t in doc[after.i + 1 : sent.end] if _is_word(t)), None)
