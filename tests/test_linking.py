@@ -522,3 +522,24 @@ def test_a_final_reporting_clause_takes_the_clause_before_its_quote_too(nlp):
             ],
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "text, marked, content",
+    [
+        (
+            'The mayor set a goal of "a park in every street." The council agreed.',
+            [("set", CUE), ('a goal of "a park in every street.', CONTENT)],
+            'a goal of "a park in every street."',
+        ),
+        (
+            "The plan ''is a misguided approach,'' said Mr. Okafor.",
+            [("The plan ''is a misguided approach", CONTENT), ("said", CUE)],
+            "The plan ''is a misguided approach,''",
+        ),
+    ],
+)
+def test_content_takes_the_mark_that_closes_its_quote(nlp, text, marked, content):
+    doc = nlp(text)
+    (att,) = link(doc, _roles(doc, marked))
+    assert [c.text for c in att.content] == [content]
