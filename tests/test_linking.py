@@ -543,3 +543,26 @@ def test_content_takes_the_mark_that_closes_its_quote(nlp, text, marked, content
     doc = nlp(text)
     (att,) = link(doc, _roles(doc, marked))
     assert [c.text for c in att.content] == [content]
+
+
+@pytest.mark.parametrize(
+    "text, cue, tagged, content",
+    [
+        (
+            "The minister condemned the latest test and pledged new sanctions.",
+            "condemned",
+            "the latest test and",
+            "the latest test",
+        ),
+        (
+            "Voters (the poll found that most want a recount) are divided.",
+            "found",
+            "that most want a recount)",
+            "that most want a recount",
+        ),
+    ],
+)
+def test_content_does_not_end_on_a_dangling_word(nlp, text, cue, tagged, content):
+    doc = nlp(text)
+    (att,) = link(doc, _roles(doc, [(cue, CUE), (tagged, CONTENT)]))
+    assert [c.text for c in att.content] == [content]
