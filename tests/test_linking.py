@@ -566,3 +566,12 @@ def test_content_does_not_end_on_a_dangling_word(nlp, text, cue, tagged, content
     doc = nlp(text)
     (att,) = link(doc, _roles(doc, [(cue, CUE), (tagged, CONTENT)]))
     assert [c.text for c in att.content] == [content]
+
+
+def test_a_final_reporting_clause_takes_a_quote_whose_opening_mark_the_splitter_moved(nlp):
+    # the sentence splitter leaves the opening '' at the end of the sentence
+    # before; "told me" still ends a reporting clause, and the quote is hers
+    doc = nlp("The ferry costs more every year. ''We cannot pay these fares,'' she told me.")
+    roles = _roles(doc, [("she", SOURCE), ("told", CUE)])
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == ["''We cannot pay these fares,''"]

@@ -179,7 +179,24 @@ def _quote_opens(sent: Span, close: int) -> bool:
     opening = close - 1
     while opening > sent.start and not _is_quote_mark(doc[opening]):
         opening -= 1
-    return _is_quote_mark(doc[opening]) and not any(_is_word(t) for t in doc[sent.start : opening])
+    if not _is_quote_mark(doc[opening]):
+        # the sentence splitter may have left the opening mark in the sentence before
+        return opening == sent.start and _mark_before(sent) is not None
+    return not any(_is_word(t) for t in doc[sent.start : opening])
+
+
+def _mark_before(sent: Span) -> int | None:
+    """The quote mark that the sentence splitter left at the end of the
+    sentence before ``sent``, in the same paragraph."""
+    doc = sent.doc
+    i = sent.start - 1
+    while i >= 0 and doc[i].is_space and not _breaks_paragraph(doc[i]):
+        i -= 1
+    if i < 0 or not _is_quote_mark(doc[i]) or doc[i].text in CLOSING:
+        return None
+    # an opening mark sits on the word after it, away from the word before
+    apart = i == 0 or bool(doc[i - 1].whitespace_) or doc[i - 1].is_space
+    return i if apart and not doc[i].whitespace_ else None
 
 
 def _take_piece_after(att: Attribution, attributions: Sequence[Attribution]) -> None:
@@ -226,7 +243,9 @@ def _clause_before(att: Attribution, quoted_comma: bool = False) -> Span | None:
     )
     if doc[start - 1].text != "," and not _quote_opens(sent, start - 1) and not quote_closed:
         return None
-    clause = _trimmed(doc, _paragraph_start(sent, start), start)
+    clause_start = _paragraph_start(sent, start)
+    mark = _mark_before(sent) if clause_start == sent.start else None
+    clause = _trimmed(doc, clause_start if mark is None else mark, start)
     return clause if _word_count(clause) >= MIN_SIDE_WORDS else None
 
 
@@ -488,11 +507,11 @@ def _sentence_side(att: Attribution, taken: set[int]) -> list[Span]:
 def _trimmed(doc: Doc, start: int, end: int) -> Span | None:
     """doc[start:end] less the punctuation and whitespace at its ends."""
     while start < end and (
-        doc[start].is_space or doc[start].is_punct and doc[start].text not in QUOTE_CHARS
+        doc[start].is_space or doc[start].is_punct and not _is_quote_mark(doc[start])
     ):
         start += 1
     while end > start and (
-        doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_CHARS
+        doc[end - 1].is_space or doc[end - 1].is_punct and not _is_quote_mark(doc[end - 1])
     ):
         end -= 1
     return doc[start:end] if end > start else None
