@@ -577,3 +577,18 @@ def test_a_final_reporting_clause_takes_a_quote_whose_opening_mark_the_splitter_
     roles = _roles(doc, [("she", SOURCE), ("told", CUE)])
     (att,) = link(doc, roles)
     assert [c.text for c in att.content] == ["''We cannot pay these fares,''"]
+
+
+def test_the_cue_subject_tagged_as_content_is_its_source(nlp):
+    doc = nlp("The governor wants to close two prisons by next spring.")
+    roles = _roles(
+        doc,
+        [
+            ("The governor", CONTENT),
+            ("wants", CUE),
+            ("to close two prisons by next spring", CONTENT),
+        ],
+    )
+    assert _summary(link(doc, roles)) == [
+        ("wants", "The governor", ["to close two prisons by next spring"])
+    ]

@@ -106,6 +106,10 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
         # the object of "according to" ends before the comma (as PolNeAR marks it)
         if att.source is not None and according:
             att.source = _trimmed(doc, att.source.start, att.source.end) or att.source
+        # "Clinton wants to sign up ...", with "Clinton" tagged as content:
+        # dev source exact +0.0006, attribution +0.002
+        if att.source is None and not asked:
+            att.source = _subject_from_content(att)
         # the tagger missed a part the parse shows: +0.05 attribution F1 on dev
         if att.source is None and not asked:
             att.source = _subject_phrase(att.cue, taken)
@@ -428,6 +432,23 @@ def _holds_seeming_subject(cue: Span, source: Span) -> bool:
         child.dep_ in SUBJECT_DEPS and source.start <= child.i < source.end
         for child in root.children
     )
+
+
+def _subject_from_content(att: Attribution) -> Span | None:
+    """The content piece that is exactly the parse subject of the cue verb,
+    taken out of the content to be its source; not for "seems", whose
+    subject is what seems so."""
+    root = att.cue.root
+    if root.lemma_ in SEEMING_LEMMAS:
+        return None
+    subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i < att.cue.start), None)
+    if subject is None:
+        return None
+    for k, piece in enumerate(att.content):
+        if piece.start == subject.left_edge.i and piece.end == subject.right_edge.i + 1:
+            del att.content[k]
+            return Span(piece.doc, piece.start, piece.end, label=SOURCE)
+    return None
 
 
 def _subject_phrase(cue: Span, taken: set[int]) -> Span | None:
