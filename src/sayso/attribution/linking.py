@@ -340,11 +340,10 @@ def _seeming_subject(att: Attribution, taken: set[int]) -> Span | None:
     statement (PolNeAR marks it so; it is no source), when the parse makes
     it the cue's subject and its words are not in ``taken`` (dev content
     exact +0.001, held-out +0.0015)."""
-    root = att.cue.root
-    if att.source is not None or not att.content or root.lemma_ not in SEEMING_LEMMAS:
+    if att.source is not None or not att.content or att.cue.root.lemma_ not in SEEMING_LEMMAS:
         return None
-    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
-    if subject is None or subject.i >= att.cue.start:
+    subject = _subject_before(att.cue)
+    if subject is None:
         return None
     span = _trimmed(att.cue.doc, subject.left_edge.i, subject.right_edge.i + 1)
     if span is None or span.end > att.content[0].start or any(t.i in taken for t in span):
@@ -434,15 +433,17 @@ def _holds_seeming_subject(cue: Span, source: Span) -> bool:
     )
 
 
+def _subject_before(cue: Span) -> Token | None:
+    """The parse subject of the cue verb, when it comes before the cue."""
+    return next((c for c in cue.root.children if c.dep_ == "nsubj" and c.i < cue.start), None)
+
+
 def _subject_from_content(att: Attribution) -> Span | None:
     """The content piece that is exactly the parse subject of the cue verb,
     taken out of the content to be its source; not for "seems", whose
     subject is what seems so."""
-    root = att.cue.root
-    if root.lemma_ in SEEMING_LEMMAS:
-        return None
-    subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i < att.cue.start), None)
-    if subject is None:
+    subject = _subject_before(att.cue)
+    if subject is None or att.cue.root.lemma_ in SEEMING_LEMMAS:
         return None
     for k, piece in enumerate(att.content):
         if piece.start == subject.left_edge.i and piece.end == subject.right_edge.i + 1:
