@@ -592,3 +592,37 @@ def test_the_cue_subject_tagged_as_content_is_its_source(nlp):
     assert _summary(link(doc, roles)) == [
         ("wants", "The governor", ["to close two prisons by next spring"])
     ]
+
+
+def test_pieces_with_only_punctuation_between_are_one(nlp):
+    # the tagger left out the mark between the two quoted sentences
+    doc = nlp("“We were told, ‘Wait for spring.’ We waited two years,” the farmer said.")
+    roles = _roles(
+        doc,
+        [
+            ("“We were told, ‘Wait for spring.", CONTENT),
+            ("We waited two years,”", CONTENT),
+            ("the farmer", SOURCE),
+            ("said", CUE),
+        ],
+    )
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == [
+        "“We were told, ‘Wait for spring.’ We waited two years,”"
+    ]
+
+
+def test_a_stray_quote_mark_is_not_content(nlp):
+    # the mark closes someone else's quote, away from what the mayor said
+    doc = nlp("The crowd shouted “no more tolls” all night. The mayor said the tolls would stay.")
+    roles = _roles(
+        doc,
+        [
+            ("”", CONTENT),
+            ("The mayor", SOURCE),
+            ("said", CUE),
+            ("the tolls would stay", CONTENT),
+        ],
+    )
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == ["the tolls would stay"]
