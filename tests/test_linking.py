@@ -626,3 +626,18 @@ def test_a_stray_quote_mark_is_not_content(nlp):
     )
     (att,) = link(doc, roles)
     assert [c.text for c in att.content] == ["the tolls would stay"]
+
+
+def test_a_clause_of_its_own_is_no_interrupting_reporting_clause(nlp):
+    # "the senator attacked the plan ..., saying," is a clause of its own:
+    # what comes before it is not part of the statement
+    doc = nlp(
+        "During the debate, the senator attacked the plan for its cost, saying, "
+        "it would ruin the town."
+    )
+    roles = _roles(
+        doc,
+        [("the senator", SOURCE), ("saying", CUE), ("it would ruin the town", CONTENT)],
+    )
+    (att,) = [a for a in link(doc, roles) if a.cue.text == "saying"]
+    assert [c.text for c in att.content] == ["it would ruin the town"]

@@ -40,6 +40,9 @@ CONTENT_SENTENCE_WINDOW = 3
 # Clausal complements of a cue verb that hold what was said.
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
 OBJECT_DEPS = frozenset({"obj", "iobj"})
+# Words a reporting clause may have between its source and cue ("Mr. Bush
+# also said").
+MAX_WORDS_BETWEEN_SOURCE_AND_CUE = 2
 # Punctuation between clauses of a sentence.
 CLAUSE_BREAKS = frozenset({",", ";", "—", "–", "-", "--"})
 # The fewest words that the rest of a sentence needs to count as content.
@@ -365,6 +368,11 @@ def _interrupted_head(att: Attribution, attributions: Sequence[Attribution]) -> 
     doc, sent = att.cue.doc, att.cue.sent
     start, end = _speaker_block(att)
     if start <= sent.start + 1 or doc[start - 1].text != ",":
+        return None
+    # a reporting clause, not a clause of its own ("..., Trump attacked
+    # Clinton for ..., saying, ..."): the source beside the cue
+    first, second = sorted((att.source, att.cue), key=lambda span: span.start)
+    if sum(_is_word(t) for t in doc[first.end : second.start]) > MAX_WORDS_BETWEEN_SOURCE_AND_CUE:
         return None
     # the comma after the cue's own words ("said then", "said in a statement")
     cue_words = {t.i for t in att.cue.root.subtree if _is_word(t)}
