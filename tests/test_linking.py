@@ -262,6 +262,13 @@ def test_what_seems_so_is_not_a_source(nlp, tagged):
     assert [c.text for c in att.content] == ["The new mayor", "to have left the city for good"]
 
 
+def test_a_dummy_it_is_not_what_seems_so(nlp):
+    doc = nlp("It appears the council will not meet again this year.")
+    roles = _roles(doc, [("appears", CUE), ("the council will not meet again this year", CONTENT)])
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == ["the council will not meet again this year"]
+
+
 def test_a_sentence_of_only_speaker_and_cue_takes_the_quote_before_it(nlp):
     # the sentence splitter cuts after the question mark inside the quote
     doc = nlp(
