@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from sayso.attribution.linking import Attribution
+from sayso.attribution.linking import Attribution, word_count
 
 DASHES = frozenset({"―", "—", "–", "-", "--"})
 QUOTE_MARKS = frozenset({"“", "”", '"', "''", "``", "«", "»"})
@@ -257,7 +257,7 @@ def headline_statement(doc: Doc) -> list[Attribution]:
         end += 1
     line = doc[first:end]
     colons = [t.i for t in line if t.text == ":"]
-    if not colons or _word_count(line) > MAX_HEADLINE_WORDS:
+    if not colons or word_count(line) > MAX_HEADLINE_WORDS:
         return []
     speaker = doc[first : colons[0]]
     if (
@@ -270,13 +270,9 @@ def headline_statement(doc: Doc) -> list[Attribution]:
     while end > colons[0] + 1 and (doc[end - 1].is_space or doc[end - 1].text == "."):
         end -= 1
     content = _sentence_pieces(doc, colons[0] + 1, end)
-    if sum(_word_count(piece) for piece in content) < 2:
+    if sum(word_count(piece) for piece in content) < 2:
         return []
     return [Attribution(cue=doc[colons[0] : colons[0] + 1], source=speaker, content=content)]
-
-
-def _word_count(span: Span) -> int:
-    return sum(not (t.is_punct or t.is_space) for t in span)
 
 
 def _is_name(span: Span) -> bool:

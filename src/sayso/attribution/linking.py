@@ -255,7 +255,7 @@ def _clause_before(att: Attribution, quoted_comma: bool = False) -> Span | None:
     clause_start = _paragraph_start(sent, start)
     mark = _mark_before(sent) if clause_start == sent.start else None
     clause = _trimmed(doc, clause_start if mark is None else mark, start)
-    return clause if _word_count(clause) >= MIN_SIDE_WORDS else None
+    return clause if word_count(clause) >= MIN_SIDE_WORDS else None
 
 
 def _quote_before_final_clause(
@@ -323,7 +323,7 @@ def _quote_before(att: Attribution) -> list[Span]:
     if start < 0:
         return []
     quote = doc[start : close + 1]
-    return [quote] if _word_count(quote) >= MIN_SIDE_WORDS else []
+    return [quote] if word_count(quote) >= MIN_SIDE_WORDS else []
 
 
 def _clause_beside(att: Attribution) -> list[Span]:
@@ -333,11 +333,11 @@ def _clause_beside(att: Attribution) -> list[Span]:
     start, end = _speaker_block(att)
     last = min([sent.end] + [t.i for t in doc[end : sent.end] if _breaks_paragraph(t)])
     side = _trimmed(doc, _paragraph_start(sent, start), start)
-    if _word_count(side) < MIN_SIDE_WORDS:
+    if word_count(side) < MIN_SIDE_WORDS:
         side = _trimmed(doc, end, last)
     if side is not None and side[0].tag_ == "CC":
         side = _trimmed(doc, side.start + 1, side.end)
-    return [side] if _word_count(side) >= MIN_SIDE_WORDS else []
+    return [side] if word_count(side) >= MIN_SIDE_WORDS else []
 
 
 def _seeming_subject(att: Attribution, taken: set[int]) -> Span | None:
@@ -420,7 +420,8 @@ def _is_word(token: Token) -> bool:
     return not (token.is_punct or token.is_space)
 
 
-def _word_count(span: Span | None) -> int:
+def word_count(span: Span | None) -> int:
+    """The words of ``span``, punctuation and whitespace left out."""
     return 0 if span is None else sum(_is_word(t) for t in span)
 
 
@@ -532,7 +533,7 @@ def _sentence_side(att: Attribution, taken: set[int]) -> list[Span]:
         while start > sent.start and start - 1 not in taken:
             start -= 1
         span = _trimmed(cue.doc, start, block_start)
-    if span is None or _word_count(span) < MIN_SIDE_WORDS:
+    if span is None or word_count(span) < MIN_SIDE_WORDS:
         return []
     return [span]
 
