@@ -619,6 +619,23 @@ def test_pieces_with_only_punctuation_between_are_one(nlp):
     ]
 
 
+def test_a_closing_mark_tagged_on_its_own_is_not_content_twice(nlp):
+    # the piece before takes the closing mark; the tagger also gave the mark a
+    # piece of its own (after the splitter's cut): one piece, no overlap
+    doc = nlp('Ms. Ruiz said the ferry must run "every hour of the day." It does not.')
+    roles = _roles(
+        doc,
+        [
+            ("Ms. Ruiz", SOURCE),
+            ("said", CUE),
+            ('the ferry must run "every hour of the day.', CONTENT),
+            ('"', CONTENT),
+        ],
+    )
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == ['the ferry must run "every hour of the day."']
+
+
 def test_a_stray_quote_mark_is_not_content(nlp):
     # the mark closes someone else's quote, away from what the mayor said
     doc = nlp("The crowd shouted “no more tolls” all night. The mayor said the tolls would stay.")

@@ -616,6 +616,11 @@ def _joined(pieces: list[Span]) -> list[Span]:
     (a quote mark the tagger left out where the sentence splitter cut)."""
     joined: list[Span] = []
     for piece in pieces:
+        if joined and piece.start < joined[-1].end:
+            # a closing mark taken by the piece before and tagged on its own
+            if piece.end > joined[-1].end:
+                joined[-1] = piece.doc[joined[-1].start : piece.end]
+            continue
         if joined and joined[-1].end <= piece.start:
             gap = piece.doc[joined[-1].end : piece.start]
             if len(gap) and not any(_is_word(t) or _breaks_paragraph(t) for t in gap):
