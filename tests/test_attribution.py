@@ -108,10 +108,11 @@ def test_direct_quote_with_speaker(attribution_nlp):
 
 
 def test_a_quote_of_two_sentences_is_direct(attribution_nlp):
-    # the tagger gives it in two pieces, one a sentence; together they are quoted
+    # the tagger gives it in two pieces, one a sentence: they come out as one
     text = "“We will rebuild the bridge. It will take time,” the mayor said on Monday."
     (att,) = analyze(text, nlp=attribution_nlp)["attributions"]
-    assert len(att["content"]["spans"]) == 2
+    assert att["content"]["spans"] == [[0, 48]]
+    assert att["content"]["text"] == "“We will rebuild the bridge. It will take time,”"
     assert att["type"] == "direct"
 
 

@@ -413,7 +413,7 @@ def test_a_quote_closed_at_its_paragraph_end_stays_off_the_next_paragraphs_cue(n
     assert found[0] == (
         "asked",
         "the mayor",
-        ["“Who pays for the new pier?”", "“Not the town.", "Not this year.”"],
+        ["“Who pays for the new pier?”", "“Not the town. Not this year.”"],
     )
     assert found[1] == (
         "replied",
@@ -634,6 +634,28 @@ def test_a_closing_mark_tagged_on_its_own_is_not_content_twice(nlp):
     )
     (att,) = link(doc, roles)
     assert [c.text for c in att.content] == ['the ferry must run "every hour of the day."']
+
+
+def test_the_words_after_a_mark_tagged_alone_stay_in_the_quote(nlp):
+    # the splitter starts a sentence at "..." and the tagger marks it alone;
+    # the rest of that sentence still belongs to the quote
+    doc = nlp('"We will not sell the farm," Ms. Ortiz said. "We never did. ... We never will."')
+    roles = _roles(
+        doc,
+        [
+            ('"We will not sell the farm,"', CONTENT),
+            ("Ms. Ortiz", SOURCE),
+            ("said", CUE),
+            ('"We never did.', CONTENT),
+            ("...", CONTENT),
+            ('We never will."', CONTENT),
+        ],
+    )
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == [
+        '"We will not sell the farm,"',
+        '"We never did. ... We never will."',
+    ]
 
 
 def test_a_stray_quote_mark_is_not_content(nlp):

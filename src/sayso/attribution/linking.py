@@ -551,14 +551,15 @@ def _trimmed(doc: Doc, start: int, end: int) -> Span | None:
 
 def adjacent_runs(doc: Doc, pieces: list[Span]) -> list[list[Span]]:
     """Content pieces that follow each other with only whitespace between
-    (a quote cut at sentence or paragraph breaks by the tagger) form one run."""
+    (a quote cut at sentence or paragraph breaks by the tagger, or after a
+    mark it tagged alone: dev content exact +0.001) form one run."""
     runs: list[list[Span]] = []
     for piece in pieces:
         between = doc[runs[-1][-1].end : piece.start] if runs else None
         if (
             between is not None
             and all(t.is_space for t in between)
-            and (len(between) or doc[piece.start].is_sent_start)
+            and (len(between) or doc[piece.start].is_sent_start or _only_punctuation(runs[-1][-1]))
         ):
             runs[-1].append(piece)
         else:
@@ -612,8 +613,9 @@ def _closes_paragraph(previous: Span, piece: Span, para_of: Sequence[int]) -> bo
 
 
 def _joined(pieces: list[Span]) -> list[Span]:
-    """Pieces with only punctuation between them in one paragraph, one piece
-    (a quote mark the tagger left out where the sentence splitter cut)."""
+    """Pieces with only a space or punctuation between them in one paragraph,
+    one piece (a quote mark the tagger left out where the sentence splitter
+    cut; a quote the tagger cut in two)."""
     joined: list[Span] = []
     for piece in pieces:
         if joined and piece.start < joined[-1].end:
@@ -623,7 +625,7 @@ def _joined(pieces: list[Span]) -> list[Span]:
             continue
         if joined and joined[-1].end <= piece.start:
             gap = piece.doc[joined[-1].end : piece.start]
-            if len(gap) and not any(_is_word(t) or _breaks_paragraph(t) for t in gap):
+            if not any(_is_word(t) or _breaks_paragraph(t) for t in gap):
                 joined[-1] = piece.doc[joined[-1].start : piece.end]
                 continue
         joined.append(piece)
