@@ -658,6 +658,22 @@ def test_the_words_after_a_mark_tagged_alone_stay_in_the_quote(nlp):
     ]
 
 
+def test_a_piece_before_but_is_not_what_the_speaker_after_it_said(nlp):
+    # the tagger marked words of the first clause as content; the mayor's
+    # statement is only what follows "but the mayor said"
+    doc = nlp("The ad was a clear jab at the governor, but the mayor said she meant the council.")
+    roles = _roles(
+        doc,
+        [
+            ("the governor", CONTENT),
+            ("the mayor", SOURCE),
+            ("said", CUE),
+            ("she meant the council", CONTENT),
+        ],
+    )
+    assert _summary(link(doc, roles)) == [("said", "the mayor", ["she meant the council"])]
+
+
 def test_a_stray_quote_mark_is_not_content(nlp):
     # the mark closes someone else's quote, away from what the mayor said
     doc = nlp("The crowd shouted “no more tolls” all night. The mayor said the tolls would stay.")
