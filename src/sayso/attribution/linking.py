@@ -3,10 +3,10 @@
 The role tagger finds spans; this module decides which source and which
 content pieces belong to which cue. Every cue starts an attribution. A content
 piece goes to the cue it hangs from in the dependency tree ("said" -ccomp->
-"resume"), else to the nearest cue in its sentence (not one of a later
-"but" clause), else, for a quote in a
-sentence without a cue, to the nearest cue of the sentences around it, a cue
-in its own paragraph first; other stray pieces are dropped. Pieces that
+"resume"), else to the nearest cue in its sentence (not one of a later "but"
+clause), else, for a quote in a sentence without a cue, to the nearest cue
+of the sentences around it, a cue in its own paragraph first; other stray
+pieces are dropped. Pieces that
 touch (a quote cut at sentence breaks) go together unless they hang from
 different cues or run from one sentence with a cue into another. A cue
 takes its source from the tree (the subject of the cue verb, the object of
