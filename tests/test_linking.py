@@ -674,6 +674,27 @@ def test_a_piece_before_but_is_not_what_the_speaker_after_it_said(nlp):
     assert _summary(link(doc, roles)) == [("said", "the mayor", ["she meant the council"])]
 
 
+def test_a_quote_goes_on_over_a_mark_the_tagger_left_out(nlp):
+    # the single mark that closes the inner quote is in no piece: the words
+    # after it still belong to the quote, which has no cue of its own
+    doc = nlp('"We tried," the farmer recalled. "They told us, \'Wait.\' We waited."')
+    roles = _roles(
+        doc,
+        [
+            ('"We tried,"', CONTENT),
+            ("the farmer", SOURCE),
+            ("recalled", CUE),
+            ("\"They told us, 'Wait.", CONTENT),
+            ('We waited."', CONTENT),
+        ],
+    )
+    (att,) = link(doc, roles)
+    assert [c.text for c in att.content] == [
+        '"We tried,"',
+        "\"They told us, 'Wait.' We waited.\"",
+    ]
+
+
 def test_a_stray_quote_mark_is_not_content(nlp):
     # the mark closes someone else's quote, away from what the mayor said
     doc = nlp("The crowd shouted “no more tolls” all night. The mayor said the tolls would stay.")

@@ -553,13 +553,14 @@ def _trimmed(doc: Doc, start: int, end: int) -> Span | None:
 def adjacent_runs(doc: Doc, pieces: list[Span]) -> list[list[Span]]:
     """Content pieces that follow each other with only whitespace between
     (a quote cut at sentence or paragraph breaks by the tagger, or after a
-    mark it tagged alone: dev content exact +0.001) form one run."""
+    mark it tagged alone: dev content exact +0.001), or a quote mark it left
+    out (+0.0005), form one run."""
     runs: list[list[Span]] = []
     for piece in pieces:
         between = doc[runs[-1][-1].end : piece.start] if runs else None
         if (
             between is not None
-            and all(t.is_space for t in between)
+            and all(t.is_space or _is_quote_mark(t) or t.text in "'‘’" for t in between)
             and (len(between) or doc[piece.start].is_sent_start or _only_punctuation(runs[-1][-1]))
         ):
             runs[-1].append(piece)
