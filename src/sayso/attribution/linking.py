@@ -6,19 +6,18 @@ piece goes to the cue it hangs from in the dependency tree ("said" -ccomp->
 "resume"), else to the nearest cue in its sentence (not one of a later "but"
 clause), else, for a quote in a sentence without a cue, to the nearest cue
 of the sentences around it, a cue in its own paragraph first; other stray
-pieces are dropped. Pieces that
-touch (a quote cut at sentence breaks) go together unless they hang from
-different cues or run from one sentence with a cue into another. A cue
-takes its source from the tree (the subject of the cue verb, the object of
-"according to", the subject of a verb the cue is conjoined with), else the
-nearest source in its sentence. Where the tagger marked no source (or no
-content) for a cue, the parse stands in: the cue verb's subject (not a
-passive one, which is who the statement is about) or clausal complement,
-else the rest of the sentence on the side away from the source, else, for a
-sentence of only the speaker and the cue, the quote just before it;
-"according to X" takes its whole clause unless the tagger gave it more. One
-source may serve several cues; content may come in several pieces (split
-around the cue, or over paragraphs).
+pieces are dropped. Pieces that touch (a quote cut at sentence breaks) go
+together unless they hang from different cues or run from one sentence
+with a cue into another. A cue takes its source from the tree (the subject
+of the cue verb, the object of "according to", the subject of a verb the cue
+is conjoined with), else the nearest source in its sentence. Where the
+tagger marked no source (or no content) for a cue, the parse stands in: the
+cue verb's subject (not a passive one, which is who the statement is about)
+or clausal complement, else the rest of the sentence on the side away from
+the source, else, for a sentence of only the speaker and the cue, the quote
+just before it; "according to X" takes its whole clause unless the tagger
+gave it more. One source may serve several cues; content may come in
+several pieces (split around the cue, or over paragraphs).
 """
 
 from __future__ import annotations
@@ -53,6 +52,8 @@ MIN_SIDE_WORDS = 2
 SEEMING_LEMMAS = frozenset({"seem", "appear"})
 # Quote marks that open and close direct speech.
 QUOTE_CHARS = frozenset('"“”«»„‟')
+# Marks of a quote inside a quote ("They told us, 'Wait.' We waited.").
+INNER_QUOTE_CHARS = frozenset("'‘’")
 
 
 @dataclass
@@ -560,7 +561,7 @@ def adjacent_runs(doc: Doc, pieces: list[Span]) -> list[list[Span]]:
         between = doc[runs[-1][-1].end : piece.start] if runs else None
         if (
             between is not None
-            and all(t.is_space or _is_quote_mark(t) or t.text in "'‘’" for t in between)
+            and all(t.is_space or _is_quote_mark(t) or t.text in INNER_QUOTE_CHARS for t in between)
             and (len(between) or doc[piece.start].is_sent_start or _only_punctuation(runs[-1][-1]))
         ):
             runs[-1].append(piece)
