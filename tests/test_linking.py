@@ -695,6 +695,17 @@ def test_a_quote_goes_on_over_a_mark_the_tagger_left_out(nlp):
     ]
 
 
+def test_what_seems_so_takes_no_source_from_elsewhere_in_its_sentence(nlp):
+    # "Mr. Lee" is no source of "seems": only the tree could give it one
+    doc = nlp("Mr. Lee asked why the new plan seems so costly to the town.")
+    roles = _roles(
+        doc,
+        [("Mr. Lee", SOURCE), ("seems", CUE), ("so costly to the town", CONTENT)],
+    )
+    ((cue, source, _),) = _summary(link(doc, roles))
+    assert (cue, source) == ("seems", None)
+
+
 def test_a_stray_quote_mark_is_not_content(nlp):
     # the mark closes someone else's quote, away from what the mayor said
     doc = nlp("The crowd shouted “no more tolls” all night. The mayor said the tolls would stay.")

@@ -796,6 +796,10 @@ def _source_for(cue: Span, sources: Sequence[Span], sent_of: Sequence[int]) -> S
     for token in _subject_candidates(cue):
         if token.i in by_token:
             return by_token[token.i]
+    # what seems so has no source in PolNeAR unless the tree gives one: dev
+    # attribution +0.001, held-out +0.002
+    if cue.root.lemma_ in SEEMING_LEMMAS:
+        return None
     here = sent_of[cue.start]
     same_sentence = [s for s in sources if sent_of[s.start] == here]
     if same_sentence:
