@@ -345,7 +345,7 @@ def _seeming_subject(att: Attribution, taken: set[int]) -> Span | None:
     statement (PolNeAR marks it so; it is no source), when the parse makes
     it the cue's subject and its words are not in ``taken`` (dev content
     exact +0.001, held-out +0.0015)."""
-    if att.source is not None or not att.content or att.cue.root.lemma_ not in SEEMING_LEMMAS:
+    if att.source is not None or not att.content or not _is_seeming(att.cue):
         return None
     subject = _subject_before(att.cue)
     # "It appears that ...": the dummy subject says nothing (dev +0.0005)
@@ -412,6 +412,10 @@ def _is_according(cue: Span) -> bool:
     return cue[0].lower_ == "according"
 
 
+def _is_seeming(cue: Span) -> bool:
+    return cue.root.lemma_ in SEEMING_LEMMAS
+
+
 def _breaks_paragraph(token: Token) -> bool:
     return token.is_space and "\n" in token.text
 
@@ -438,10 +442,9 @@ def _opens_with_asked(cue: Span) -> bool:
 
 def _holds_seeming_subject(cue: Span, source: Span) -> bool:
     """Whether ``source`` holds the subject of a "seems" or "appears" cue."""
-    root = cue.root
-    return root.lemma_ in SEEMING_LEMMAS and any(
+    return _is_seeming(cue) and any(
         child.dep_ in SUBJECT_DEPS and source.start <= child.i < source.end
-        for child in root.children
+        for child in cue.root.children
     )
 
 
@@ -455,7 +458,7 @@ def _subject_from_content(att: Attribution) -> Span | None:
     taken out of the content to be its source; not for "seems", whose
     subject is what seems so."""
     subject = _subject_before(att.cue)
-    if subject is None or att.cue.root.lemma_ in SEEMING_LEMMAS:
+    if subject is None or _is_seeming(att.cue):
         return None
     for k, piece in enumerate(att.content):
         if piece.start == subject.left_edge.i and piece.end == subject.right_edge.i + 1:
@@ -471,9 +474,9 @@ def _subject_phrase(cue: Span, taken: set[int]) -> Span | None:
     ("Qatari officials are said to believe") or takes a clause ("Protesters
     were frustrated that ...", but not "It was reported that ..."). Nor is
     the subject of "seems" or "appears"."""
-    root = cue.root
-    if root.lemma_ in SEEMING_LEMMAS:
+    if _is_seeming(cue):
         return None
+    root = cue.root
     holds_clause = any(child.dep_ in COMPLEMENT_DEPS for child in root.children)
     for child in root.children:
         if child.dep_ == "nsubj:pass" and (not holds_clause or child.lower_ == "it"):
@@ -798,7 +801,7 @@ def _source_for(cue: Span, sources: Sequence[Span], sent_of: Sequence[int]) -> S
             return by_token[token.i]
     # what seems so has no source in PolNeAR unless the tree gives one: dev
     # attribution +0.001, held-out +0.002
-    if cue.root.lemma_ in SEEMING_LEMMAS:
+    if _is_seeming(cue):
         return None
     here = sent_of[cue.start]
     same_sentence = [s for s in sources if sent_of[s.start] == here]
