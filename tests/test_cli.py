@@ -17,7 +17,7 @@ jsonschema = pytest.importorskip("jsonschema")
 @pytest.fixture(autouse=True)
 def _shared_pipeline(monkeypatch, attribution_nlp):
     # every command in this module reuses the session's loaded pipeline
-    monkeypatch.setattr(analysis, "_PIPELINE", attribution_nlp)
+    monkeypatch.setitem(analysis._PIPELINES, False, attribution_nlp)
 
 
 def _results(capsys):

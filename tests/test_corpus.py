@@ -83,7 +83,7 @@ def store(db):
 
 @pytest.fixture()
 def _shared_pipeline(monkeypatch, attribution_nlp):
-    monkeypatch.setattr(analysis, "_PIPELINE", attribution_nlp)
+    monkeypatch.setitem(analysis._PIPELINES, False, attribution_nlp)
 
 
 def _check_whole(path: Path) -> None:

@@ -11,8 +11,13 @@ from sayso.attribution.decoding import can_decode, decode
 
 
 @pytest.fixture(scope="module")
-def tagger(attribution_nlp):
-    return attribution_nlp.get_pipe("sayso_attribution").tagger
+def taggers(attribution_nlp):
+    return attribution_nlp.get_pipe("sayso_attribution").taggers
+
+
+@pytest.fixture(scope="module")
+def tagger(taggers):
+    return taggers[0]
 
 
 def _spacy_spans(tagger, docs):
@@ -24,9 +29,10 @@ def _spacy_spans(tagger, docs):
     return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in copies]
 
 
-def test_the_shipped_tagger_is_decoded_fast(tagger, attribution_nlp):
-    assert can_decode(tagger)
-    assert attribution_nlp.get_pipe("sayso_attribution").fast_decoding
+def test_the_shipped_taggers_are_decoded_by_sayso(taggers, attribution_nlp):
+    assert len(taggers) == 2
+    assert all(can_decode(tagger) for tagger in taggers)
+    assert attribution_nlp.get_pipe("sayso_attribution").vectorised
 
 
 def _parse(attribution_nlp, texts):
@@ -43,14 +49,48 @@ def test_decoding_gives_spacys_spans(attribution_nlp, tagger, example_text):
     texts += [example_text, "Yes.", "   ", 'He said: "We will win"']
     docs = _parse(attribution_nlp, texts)
     expected = _spacy_spans(tagger, docs)
-    found = decode(tagger, docs)
+    found = decode([tagger], docs)
     assert sum(len(spans) for spans in expected) > 100
     assert [[(int(s), int(e), label) for s, e, label in spans] for spans in found] == expected
 
 
-def test_decoding_leaves_the_docs_entities_alone(attribution_nlp, tagger, example_text):
+def test_decoding_leaves_the_docs_entities_alone(attribution_nlp, taggers, example_text):
     (doc,) = _parse(attribution_nlp, [example_text])
     before = [(e.start, e.end, e.label_) for e in doc.ents]
     assert before
-    decode(tagger, [doc])
+    decode(taggers, [doc])
     assert [(e.start, e.end, e.label_) for e in doc.ents] == before
+
+
+def _dev_docs(attribution_nlp, n):
+    with POLNEAR_DEV.open(encoding="utf8") as lines:
+        texts = [json.loads(line)["text"] for line, _ in zip(lines, range(n), strict=False)]
+    return _parse(attribution_nlp, texts)
+
+
+def test_a_tagger_averaged_with_itself_decodes_as_alone(attribution_nlp, tagger):
+    # averaging probabilities keeps each tagger's own best moves
+    docs = _dev_docs(attribution_nlp, 4)
+    assert decode([tagger, tagger], docs) == decode([tagger], docs)
+
+
+def test_the_pair_keeps_what_both_taggers_find(attribution_nlp, taggers):
+    docs = _dev_docs(attribution_nlp, 8)
+    first, second = (decode([tagger], docs) for tagger in taggers)
+    pair = decode(taggers, docs)
+    assert first != second and pair not in (first, second)
+    # a span both find is the pair's too, unless the pair is inside another
+    # span at its first word (each move both prefer, their average prefers)
+    for one, two, both in zip(first, second, pair, strict=True):
+        for start, end, label in set(one) & set(two):
+            inside = any(s < start < e for s, e, _ in both)
+            assert inside or (start, end, label) in both
+
+
+def test_a_fast_extractor_has_one_tagger(attribution_nlp, tagger):
+    from sayso.attribution.component import AttributionExtractor
+
+    fast = AttributionExtractor(attribution_nlp, "fast", fast=True)
+    assert len(fast.taggers) == 1
+    docs = _dev_docs(attribution_nlp, 2)
+    assert decode(fast.taggers, docs) == decode([tagger], docs)

@@ -36,9 +36,9 @@ def test_missing_pipeline_is_a_clear_error(tmp_path):
 
 
 def test_models_multiply_with_numpys_blas(attribution_nlp):
-    tagger = attribution_nlp.get_pipe("sayso_attribution").tagger
+    taggers = attribution_nlp.get_pipe("sayso_attribution").taggers
     models = [attribution_nlp.get_pipe(name).model for name in ("tok2vec", "parser", "ner")]
-    for model in [*models, tagger.model]:
+    for model in [*models, *(tagger.model for tagger in taggers)]:
         assert {node.ops.use_blis for node in model.walk()} == {False}
 
 

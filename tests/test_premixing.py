@@ -10,7 +10,7 @@ import spacy
 from conftest import POLNEAR_DEV
 from thinc.api import Linear
 
-from sayso.attribution.component import ROLES_DIR
+from sayso.attribution.component import ROLES_DIRS
 from sayso.attribution.decoding import decode
 from sayso.attribution.premixing import premix_embeddings
 from sayso.nlp import use_numpy_blas
@@ -18,12 +18,12 @@ from sayso.nlp import use_numpy_blas
 
 @pytest.fixture(scope="module")
 def premixed(attribution_nlp):
-    return attribution_nlp.get_pipe("sayso_attribution").tagger
+    return attribution_nlp.get_pipe("sayso_attribution").taggers[0]
 
 
 @pytest.fixture(scope="module")
 def original(attribution_nlp):
-    roles_nlp = spacy.load(ROLES_DIR, vocab=attribution_nlp.vocab)
+    roles_nlp = spacy.load(ROLES_DIRS[0], vocab=attribution_nlp.vocab)
     use_numpy_blas(roles_nlp)
     return roles_nlp.get_pipe("roles")
 
@@ -41,8 +41,9 @@ def _names(model):
     return {node.name for node in model.walk()}
 
 
-def test_the_shipped_tagger_loads_premixed(premixed, original):
-    assert "premixed_hash_embed" in _names(premixed.model)
+def test_the_shipped_taggers_load_premixed(attribution_nlp, original):
+    for tagger in attribution_nlp.get_pipe("sayso_attribution").taggers:
+        assert "premixed_hash_embed" in _names(tagger.model)
     assert "premixed_hash_embed" not in _names(original.model)
 
 
@@ -54,9 +55,9 @@ def test_premixed_vectors_are_the_original_ones(premixed, original, docs):
 
 
 def test_premixed_tagger_finds_the_same_spans(premixed, original, docs):
-    found = decode(premixed, docs)
+    found = decode([premixed], docs)
     assert sum(len(spans) for spans in found) > 100
-    assert found == decode(original, docs)
+    assert found == decode([original], docs)
 
 
 def test_premixed_embeddings_only_predict(premixed, docs):

@@ -4,12 +4,14 @@ what sayso loads at run time.
 Usage:
   python training/package_model.py pipeline training/runs/pipeline/model-best
   python training/package_model.py roles training/runs/roles/model-best
+  python training/package_model.py roles_lstm training/runs/roles_lstm/model-best
 
 ``pipeline`` gains an ``aux_lemmas`` attribute ruler after the lemmatizer:
 spaCy's English rule lemmatizer has no tables for auxiliaries ("were" stays
 "were"), so their lemmas come from ``configs/aux_lemmas.json``.
 
-``roles`` was trained with the shipped pipeline's tagger and parser frozen
+``roles`` and ``roles_lstm`` (the second tagger of the pair that sayso
+averages) were trained with the shipped pipeline's tagger and parser frozen
 inside it (they give its input features); only the role tagger is kept, as
 the shipped pipeline provides the rest at run time.
 """
@@ -29,7 +31,7 @@ import sayso.attribution.features  # noqa: F401
 HERE = Path(__file__).resolve().parent
 MODELS = HERE.parent / "src" / "sayso" / "models"
 AUX_LEMMAS = HERE / "configs" / "aux_lemmas.json"
-TARGETS = {"pipeline": "en_sayso", "roles": "roles"}
+TARGETS = {"pipeline": "en_sayso", "roles": "roles", "roles_lstm": "roles_lstm"}
 ROLE_COMPONENT = "roles"
 
 
@@ -38,7 +40,7 @@ def package(kind: str, trained: Path) -> Path:
     if kind == "pipeline" and "aux_lemmas" not in nlp.pipe_names:
         ruler = nlp.add_pipe("attribute_ruler", name="aux_lemmas", after="lemmatizer")
         ruler.add_patterns(json.loads(AUX_LEMMAS.read_text(encoding="utf8")))
-    if kind == "roles":
+    if kind.startswith("roles"):
         for name in list(nlp.pipe_names):
             if name != ROLE_COMPONENT:
                 nlp.remove_pipe(name)

@@ -9,10 +9,12 @@ same labels (PTB tags, UD dependencies):
 >>> doc._.attributions        # list[Attribution], in text order
 >>> doc.spans["sayso_cues"]   # also "sayso_sources", "sayso_contents"
 
-It runs the role tagger (``models/roles``, trained by
-``training/train_roles.sh``; it reads the words and the lemmas, tags and
-dependency labels the pipeline assigned, and the quote marks around them),
-then groups the role spans with :func:`linking.link`. Attributions that the
+It runs the role taggers (``models/roles`` and ``models/roles_lstm``,
+trained by ``training/train_roles.sh``; they read the words and the lemmas,
+tags and dependency labels the pipeline assigned, and the quote marks around
+them) and takes their averaged decisions (:mod:`decoding`; with
+``config={"fast": True}`` the first alone), then groups the role spans with
+:func:`linking.link`. Attributions that the
 layout makes, which the tagger mostly misses (a quote signed after a dash,
 '"..." ― Dana Whitfield'; transcript turns, "PENCE: ..."), come from
 patterns instead (:mod:`formats`), and so do the verb and speaker after a
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 
 # registers sayso.QuoteEmbed.v1, which the role tagger's config names
@@ -38,7 +41,11 @@ from sayso.attribution.premixing import premix_embeddings
 from sayso.attribution.quote_tails import with_quote_tails
 from sayso.nlp import use_numpy_blas
 
-ROLES_DIR = Path(__file__).resolve().parent.parent / "models" / "roles"
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+# The shipped role taggers, whose probabilities are averaged: a CNN and the
+# same with an LSTM on top (training/configs/roles.cfg, roles_lstm.cfg). The
+# first alone is the fast mode.
+ROLES_DIRS = (MODELS_DIR / "roles", MODELS_DIR / "roles_lstm")
 # The tagger's CNN is as fast per word on batches of 500 to 15,000 words, then
 # slower as its arrays outgrow the CPU's caches (+17 % at 30,000 words, which
 # 32 news articles make).
@@ -55,33 +62,43 @@ class RolesModelNotFound(RuntimeError):
 
 @Language.factory(
     "sayso_attribution",
-    default_config={"roles_model": None},
+    default_config={"roles_models": None, "fast": False},
     requires=["token.tag", "token.lemma", "token.dep", "token.head", "doc.sents"],
     assigns=["doc._.attributions", "doc.spans"],
 )
-def make_attribution(nlp: Language, name: str, roles_model: str | None) -> AttributionExtractor:
-    return AttributionExtractor(nlp, name, roles_model=roles_model)
+def make_attribution(
+    nlp: Language, name: str, roles_models: list[str] | None, fast: bool
+) -> AttributionExtractor:
+    return AttributionExtractor(nlp, name, roles_models=roles_models, fast=fast)
 
 
 class AttributionExtractor:
-    """Finds source / cue / content spans and groups them into attributions."""
+    """Finds source / cue / content spans and groups them into attributions.
 
-    def __init__(self, nlp: Language, name: str, *, roles_model: str | None = None) -> None:
+    ``roles_models``: the role taggers to average (spaCy pipelines holding a
+    ``roles`` component; default: the two shipped ones); ``fast``: the first
+    of them alone (about 1.5 times as fast, with less accuracy: README.md).
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        roles_models: list[str] | None = None,
+        fast: bool = False,
+    ) -> None:
         self.name = name
-        path = Path(roles_model) if roles_model else ROLES_DIR
-        if not (path / "config.cfg").is_file():
-            raise RolesModelNotFound(
-                f"no role tagger at {path}. Reinstall sayso, or rebuild it with "
-                "`bash training/train_roles.sh`."
-            )
-        roles_nlp = spacy.load(path, vocab=nlp.vocab)
-        use_numpy_blas(roles_nlp)
-        self.tagger = roles_nlp.get_pipe("roles")
-        # its embeddings in less than half the time, with the same spans
-        premix_embeddings(self.tagger.model)
+        paths = [Path(p) for p in roles_models] if roles_models else list(ROLES_DIRS)
+        self.taggers = [_load_tagger(path, nlp) for path in (paths[:1] if fast else paths)]
         # the same spans as spaCy's own decoding, in a fifth less tagger time;
-        # a tagger of another shape falls back to spaCy's
-        self.fast_decoding = can_decode(self.tagger)
+        # a lone tagger of another shape falls back to spaCy's
+        self.vectorised = all(can_decode(tagger) for tagger in self.taggers)
+        if len(self.taggers) > 1 and not self.vectorised:
+            raise ValueError(
+                "role taggers are averaged only when sayso can decode them all "
+                "(spaCy's ner architecture with three maxout pieces); give one"
+            )
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -93,17 +110,18 @@ class AttributionExtractor:
                 yield doc
 
     def _tag(self, batch: list[Doc]) -> list[list[Span]]:
-        """The tagger's role spans on each Doc of ``batch``."""
-        if self.fast_decoding:
+        """The taggers' role spans on each Doc of ``batch``."""
+        if self.vectorised:
             return [
                 [Span(doc, start, end, label=label) for start, end, label in spans]
-                for doc, spans in zip(batch, decode(self.tagger, batch), strict=True)
+                for doc, spans in zip(batch, decode(self.taggers, batch), strict=True)
             ]
+        (tagger,) = self.taggers
         saved = [doc.ents for doc in batch]
         for doc in batch:
             # spaCy's decoding treats entities already on the doc as constraints
             doc.ents = []
-        self.tagger.set_annotations(batch, self.tagger.predict(batch))
+        tagger.set_annotations(batch, tagger.predict(batch))
         found = [list(doc.ents) for doc in batch]
         for doc, ents in zip(batch, saved, strict=True):
             doc.ents = ents
@@ -153,3 +171,17 @@ def _batches(docs: Iterable[Doc], max_docs: int, max_words: int) -> Iterator[lis
 
 
 __all__ = ["Attribution", "AttributionExtractor", "RolesModelNotFound", "make_attribution"]
+
+
+def _load_tagger(path: Path, nlp: Language) -> EntityRecognizer:
+    if not (path / "config.cfg").is_file():
+        raise RolesModelNotFound(
+            f"no role tagger at {path}. Reinstall sayso, or rebuild it with "
+            "`bash training/train_roles.sh`."
+        )
+    roles_nlp = spacy.load(path, vocab=nlp.vocab)
+    use_numpy_blas(roles_nlp)
+    tagger = roles_nlp.get_pipe("roles")
+    # its embeddings in less than half the time, with the same spans
+    premix_embeddings(tagger.model)
+    return tagger

@@ -17,6 +17,12 @@ from span to span, not from word to word.
 :func:`decode` gives the same spans as spaCy's decoding with no entities
 preset on the Doc (``tests/test_decoding.py`` compares them on real text);
 :func:`can_decode` says whether a tagger has the shape it assumes.
+
+Given several taggers trained for the same moves, :func:`decode` takes each
+step by their probabilities averaged (each tagger's scores through a
+softmax), which is how sayso runs its pair of taggers: two taggers of
+different design err in different places, and their average is more often
+right than either (``README.md``, Accuracy).
 """
 
 from __future__ import annotations
@@ -51,32 +57,42 @@ def can_decode(tagger: EntityRecognizer) -> bool:
     return bool(labels) and wanted <= set(names)
 
 
-def decode(tagger: EntityRecognizer, docs: Sequence[Doc]) -> list[list[tuple[int, int, str]]]:
-    """The tagger's spans on ``docs``: (start, end, label) token offsets, one
-    list a Doc, in order. Entities on the Docs are ignored, not used as
-    constraints."""
+def decode(
+    taggers: Sequence[EntityRecognizer], docs: Sequence[Doc]
+) -> list[list[tuple[int, int, str]]]:
+    """The spans that ``taggers`` (one, or several with the same moves: their
+    probabilities are averaged) find on ``docs``: (start, end, label) token
+    offsets, one list a Doc, in order. Entities on the Docs are ignored, not
+    used as constraints."""
+    names = _move_names(taggers[0])
+    if any(_move_names(tagger) != names for tagger in taggers[1:]):
+        raise ValueError("taggers decoded together must have the same moves")
+    scorer = _Scorer([_layers(tagger, docs) for tagger in taggers])
+    # outside a span, the features are the word and padding twice
+    outside_scores = scorer.outside()
+    moves = _Moves(names)
+    found = []
+    offset = 0
+    for doc in docs:
+        scores = outside_scores[offset : offset + len(doc)]
+        found.append(_decode_doc(doc, scores, scorer, offset, moves) if len(doc) else [])
+        offset += len(doc)
+    return found
+
+
+def _layers(tagger: EntityRecognizer, docs: Sequence[Doc]) -> _Layers:
     model = tagger.model
     lower, upper = model.get_ref("lower"), model.get_ref("upper")
     vectors = model.get_ref("tok2vec").predict(list(docs))
     # per word and feature, the hidden layer's input; row 0 is the padding
     cached = lower.predict(vectors)
-    layers = _Layers(
+    return _Layers(
         padding=cached[0],
         words=cached[1:],
         bias=lower.get_param("b"),
         weights=upper.get_param("W"),
         out_bias=upper.get_param("b"),
     )
-    # outside a span, the features are the word and padding twice
-    outside_scores = layers.scores(layers.words[:, 0], layers.padding[1], layers.padding[2])
-    moves = _Moves(_move_names(tagger))
-    found = []
-    offset = 0
-    for doc in docs:
-        scores = outside_scores[offset : offset + len(doc)]
-        found.append(_decode_doc(doc, scores, layers, offset, moves) if len(doc) else [])
-        offset += len(doc)
-    return found
 
 
 @dataclass
@@ -110,6 +126,47 @@ class _Layers:
         return scores
 
 
+class _Scorer:
+    """The scores of one tagger, or the averaged probabilities of several."""
+
+    def __init__(self, layers: list[_Layers]) -> None:
+        self.layers = layers
+
+    def outside(self) -> numpy.ndarray:
+        """Per word, the scores of each move from outside a span."""
+        return self._combine(
+            [
+                each.scores(each.words[:, 0], each.padding[1], each.padding[2])
+                for each in self.layers
+            ]
+        )
+
+    def inside(self, rows: numpy.ndarray, begin: int, classes: list[int]) -> numpy.ndarray:
+        """For the words at ``rows`` in a span begun at row ``begin``, the
+        scores of ``classes``."""
+        if len(self.layers) == 1:
+            (each,) = self.layers
+            return each.scores(
+                each.words[rows, 0], each.words[begin, 1], each.words[rows - 1, 2], classes
+            )
+        all_scores = [
+            each.scores(each.words[rows, 0], each.words[begin, 1], each.words[rows - 1, 2])
+            for each in self.layers
+        ]
+        return self._combine(all_scores)[:, classes]
+
+    @staticmethod
+    def _combine(all_scores: list[numpy.ndarray]) -> numpy.ndarray:
+        if len(all_scores) == 1:
+            return all_scores[0]
+        return sum(_softmax(scores) for scores in all_scores) / len(all_scores)
+
+
+def _softmax(scores: numpy.ndarray) -> numpy.ndarray:
+    exp = numpy.exp(scores - scores.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
 class _Moves:
     """The moves' class indices, and per class its label and kind."""
 
@@ -127,7 +184,7 @@ class _Moves:
 
 
 def _decode_doc(
-    doc: Doc, outside_scores: numpy.ndarray, layers: _Layers, offset: int, moves: _Moves
+    doc: Doc, outside_scores: numpy.ndarray, scorer: _Scorer, offset: int, moves: _Moves
 ) -> list[tuple[int, int, str]]:
     n = len(doc)
     attrs = doc.to_array([IS_SPACE, SENT_START])
@@ -151,14 +208,14 @@ def _decode_doc(
         label = int(moves.label_of[best[i]])
         end = i + 1
         if best[i] in moves.begin:  # B, not U: the span goes on
-            end = _span_end(i, label, layers, offset, starts, moves)
+            end = _span_end(i, label, scorer, offset, starts, moves)
         spans.append((i, end, moves.labels[label]))
         k = int(numpy.searchsorted(opening, end))
     return spans
 
 
 def _span_end(
-    begin: int, label: int, layers: _Layers, offset: int, starts: numpy.ndarray, moves: _Moves
+    begin: int, label: int, scorer: _Scorer, offset: int, starts: numpy.ndarray, moves: _Moves
 ) -> int:
     """The end of the span begun at ``begin``: after the first word past it
     where L beats I, or where I is not allowed (the next word starts a
@@ -170,12 +227,7 @@ def _span_end(
     rows = numpy.arange(begin + 1, stop) + offset
     # inside a span, the features are the word, the span's first word and
     # the word before
-    inside, last = layers.scores(
-        layers.words[rows, 0],
-        layers.words[begin + offset, 1],
-        layers.words[rows - 1, 2],
-        classes=[moves.inside[label], moves.last[label]],
-    ).T
+    inside, last = scorer.inside(rows, begin + offset, [moves.inside[label], moves.last[label]]).T
     ends = last > inside
     ends[-1] = True
     return begin + 2 + int(numpy.argmax(ends))

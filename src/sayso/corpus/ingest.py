@@ -83,13 +83,15 @@ def ingest(
     command: list[str] | None = None,
     on_item: Callable[[int], None] | None = None,
     nlp: Language | None = None,
+    fast: bool = False,
 ) -> IngestCounts:
     """Analyse ``items`` into ``store`` as one run; returns its counts.
 
     ``on_item(words)`` is called once per item done (stored, skipped or
     failed), with the words analysed for it, for progress bars. ``nlp``: the
-    pipeline for ``workers`` = 1 (default: the shared one); workers load
-    their own.
+    pipeline for ``workers`` = 1 (default: the shared one, or with ``fast``
+    one with a single role tagger); workers load their own, with ``fast`` as
+    given.
     """
     counts = IngestCounts(run_id=store.start_run(command or [], workers))
     started = time.perf_counter()
@@ -132,7 +134,9 @@ def ingest(
             yield chunk
 
     analysed = (
-        _analyse_here(to_analyse(), nlp) if workers <= 1 else _Workers(workers).map(to_analyse())
+        _analyse_here(to_analyse(), nlp, fast)
+        if workers <= 1
+        else _Workers(workers, fast).map(to_analyse())
     )
     for chunk, results in analysed:
         for i, (article, hash_) in enumerate(chunk):
@@ -163,10 +167,10 @@ def ingest(
 
 
 def _analyse_here(
-    chunks: Iterable[Chunk], nlp: Language | None
+    chunks: Iterable[Chunk], nlp: Language | None, fast: bool
 ) -> Iterator[tuple[Chunk, list[dict[str, Any]]]]:
     for chunk in chunks:  # the pipeline loaded at the first chunk: a re-run may have none
-        nlp = nlp if nlp is not None else analysis._shared_pipeline()
+        nlp = nlp if nlp is not None else analysis._shared_pipeline(fast)
         yield chunk, _analyse(nlp, [article for article, _ in chunk])
 
 
@@ -183,8 +187,9 @@ class _Workers:
     the same order. A chunk whose worker died gets a message instead of
     results, and a new pool takes over."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, fast: bool = False) -> None:
         self.n = n
+        self.fast = fast
         self.pool: ProcessPoolExecutor | None = None
         self.restarts = 0
 
@@ -210,7 +215,7 @@ class _Workers:
             self.n,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), self.fast),
         )
         try:  # every worker up, its pipeline loaded, before the first chunk
             for ready in [self.pool.submit(_ready) for _ in range(self.n)]:
@@ -245,10 +250,10 @@ _WORKER_NLP: Language | None = None
 PARENT_CHECK_S = 1.0
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, fast: bool) -> None:
     global _WORKER_NLP
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    _WORKER_NLP = attribution_pipeline()
+    _WORKER_NLP = attribution_pipeline(fast=fast)
 
 
 def _exit_with_parent(parent: int) -> None:
