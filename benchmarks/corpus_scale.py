@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/corpus_scale.py [--speed-articles N]
        [--memory-articles 1000,10000] [--memory-workers W] [--data ../shared/data]
-       [--skip-speed] [--skip-memory]
+       [--skip-speed] [--skip-memory] [--fast]
 
 The corpus cycles PolNeAR train articles, each copy with a new id, written to
 a temporary JSONL file. BLAS and OpenMP are held to one thread a process.
@@ -19,6 +19,8 @@ a temporary JSONL file. BLAS and OpenMP are held to one thread a process.
     after each size (target: the last within 10 % of the first);
 (d) from that run: seconds per 1,000 articles (all of it, and writing to the
     store alone) and store size per 1,000 articles.
+
+``--fast``: all of it with one role tagger (``sayso ingest --fast``).
 """
 
 from __future__ import annotations
@@ -74,10 +76,10 @@ def parse_seconds(texts: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def ingest_seconds(corpus: Path, db: Path, workers: int, nlp=None) -> float:
+def ingest_seconds(corpus: Path, db: Path, workers: int, nlp=None, fast=False) -> float:
     with Store(db) as store:
         start = time.perf_counter()
-        counts = ingest(iter_articles(corpus), store, workers=workers, nlp=nlp)
+        counts = ingest(iter_articles(corpus), store, workers=workers, nlp=nlp, fast=fast)
         seconds = time.perf_counter() - start
     assert counts.failed == 0 and counts.duplicates == 0, counts
     return seconds
@@ -110,20 +112,20 @@ def _descendants(pid: int) -> Iterator[int]:
             yield from _descendants(child)
 
 
-def speed(train: Path, n: int, folder: Path) -> None:
+def speed(train: Path, n: int, folder: Path, fast: bool) -> None:
     corpus = folder / "speed.jsonl"
     words = write_corpus(train, n, corpus)
     texts = [a.text for a in iter_articles(corpus)]
     parse_s = parse_seconds(texts)
-    nlp = attribution_pipeline()
-    one_s = ingest_seconds(corpus, folder / "one.sqlite", 1, nlp)
-    two_s = ingest_seconds(corpus, folder / "two.sqlite", 2)
+    nlp = attribution_pipeline(fast=fast)
+    one_s = ingest_seconds(corpus, folder / "one.sqlite", 1, nlp, fast)
+    two_s = ingest_seconds(corpus, folder / "two.sqlite", 2, fast=fast)
     start = time.perf_counter()
-    workers = _Workers(2)
+    workers = _Workers(2, fast)
     workers._start()
     workers.pool.shutdown()
     startup_s = time.perf_counter() - start
-    print(f"(a) {n:,} articles, {words:,} words, one core")
+    print(f"(a) {n:,} articles, {words:,} words, one core{', --fast' if fast else ''}")
     print(f"    bare parse                {words / parse_s:>10,.0f} words/s")
     print(f"    ingest, 1 worker          {words / one_s:>10,.0f} words/s")
     print(f"    ratio ingest / parse      {parse_s / one_s:>10.2f}  (target >= 0.8)")
@@ -136,7 +138,7 @@ def speed(train: Path, n: int, folder: Path) -> None:
     )
 
 
-def memory(train: Path, sizes: list[int], workers: int, folder: Path) -> None:
+def memory(train: Path, sizes: list[int], workers: int, folder: Path, fast: bool) -> None:
     corpus = folder / "memory.jsonl"
     write_corpus(train, max(sizes), corpus)
     db = folder / "memory.sqlite"
@@ -165,8 +167,8 @@ def memory(train: Path, sizes: list[int], workers: int, folder: Path) -> None:
                 rows.append((done, peak_rss_mb(), time.perf_counter() - start, store_s))
                 next_size = next(checkpoints, None)
 
-        nlp = attribution_pipeline() if workers == 1 else None
-        ingest(iter_articles(corpus), store, workers=workers, nlp=nlp, on_item=on_item)
+        nlp = attribution_pipeline(fast=fast) if workers == 1 else None
+        ingest(iter_articles(corpus), store, workers=workers, nlp=nlp, on_item=on_item, fast=fast)
     size_mb = db.stat().st_size / 1e6
     print(f"(c) peak RSS, ingest with {workers} worker(s) (process and workers together)")
     for done_at, rss, _, _ in rows:
@@ -195,18 +197,19 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=root.parent / "shared" / "data")
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--fast", action="store_true", help="one role tagger (ingest --fast)")
     args = parser.parse_args()
     train = args.data / TRAIN_ARTICLES
     sizes = [int(size) for size in args.memory_articles.split(",")]
     with tempfile.TemporaryDirectory(prefix="sayso-bench-") as folder:
         if not args.skip_speed:
-            speed(train, args.speed_articles, Path(folder))
+            speed(train, args.speed_articles, Path(folder), args.fast)
             if not args.skip_memory:  # a fresh process: its peak RSS is the ingest's alone
                 subprocess.run(
                     [sys.executable, __file__, *sys.argv[1:], "--skip-speed"], check=True
                 )
         elif not args.skip_memory:
-            memory(train, sizes, args.memory_workers, Path(folder))
+            memory(train, sizes, args.memory_workers, Path(folder), args.fast)
 
 
 if __name__ == "__main__":
