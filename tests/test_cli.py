@@ -54,6 +54,18 @@ def test_analyze_pretty_is_one_json_document(capsys, tmp_path):
     assert json.loads(text)["id"] == "short"
 
 
+def test_analyze_fast_runs_one_role_tagger(capsys, tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text('"We will reopen in May," the mayor said on Monday.', encoding="utf8")
+    assert main(["analyze", str(path), "--fast"]) == 0
+    (result,), _ = _results(capsys)
+    (att,) = result["attributions"]
+    assert (att["source"]["text"], att["cue"]["text"]) == ("the mayor", "said")
+    fast = analysis._PIPELINES[True].get_pipe("sayso_attribution")
+    assert len(fast.taggers) == 1
+    assert len(analysis._PIPELINES[False].get_pipe("sayso_attribution").taggers) == 2
+
+
 def test_batch_goes_on_after_bad_lines(capsys, tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     lines = [
