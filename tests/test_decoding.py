@@ -51,7 +51,8 @@ def test_decoding_gives_spacys_spans(attribution_nlp, tagger, example_text):
     expected = _spacy_spans(tagger, docs)
     found = decode([tagger], docs)
     assert sum(len(spans) for spans in expected) > 100
-    assert [[(int(s), int(e), label) for s, e, label in spans] for spans in found] == expected
+    assert [[(int(s), int(e), label) for s, e, label, _ in spans] for spans in found] == expected
+    assert all(0 < p <= 1 for spans in found for *_, p in spans)
 
 
 def test_decoding_leaves_the_docs_entities_alone(attribution_nlp, taggers, example_text):
@@ -68,16 +69,23 @@ def _dev_docs(attribution_nlp, n):
     return _parse(attribution_nlp, texts)
 
 
+def _without_probabilities(found):
+    return [[span[:3] for span in spans] for spans in found]
+
+
 def test_a_tagger_averaged_with_itself_decodes_as_alone(attribution_nlp, tagger):
     # averaging probabilities keeps each tagger's own best moves
     docs = _dev_docs(attribution_nlp, 4)
-    assert decode([tagger, tagger], docs) == decode([tagger], docs)
+    twice, alone = decode([tagger, tagger], docs), decode([tagger], docs)
+    assert _without_probabilities(twice) == _without_probabilities(alone)
+    for spans, same in zip(twice, alone, strict=True):
+        assert [p for *_, p in spans] == pytest.approx([p for *_, p in same])
 
 
 def test_the_pair_keeps_what_both_taggers_find(attribution_nlp, taggers):
     docs = _dev_docs(attribution_nlp, 8)
-    first, second = (decode([tagger], docs) for tagger in taggers)
-    pair = decode(taggers, docs)
+    first, second = (_without_probabilities(decode([tagger], docs)) for tagger in taggers)
+    pair = _without_probabilities(decode(taggers, docs))
     assert first != second and pair not in (first, second)
     # a span both find is the pair's too, unless the pair is inside another
     # span at its first word (each move both prefer, their average prefers)
@@ -94,3 +102,14 @@ def test_a_fast_extractor_has_one_tagger(attribution_nlp, tagger):
     assert len(fast.taggers) == 1
     docs = _dev_docs(attribution_nlp, 2)
     assert decode(fast.taggers, docs) == decode([tagger], docs)
+
+
+def test_a_span_is_as_sure_as_its_opening_move(attribution_nlp, taggers):
+    # "said" after a quote is a sure cue; a span the taggers hesitated over
+    # (the lowest of the dev articles') is far less sure
+    (doc,) = _parse(attribution_nlp, ['"We will win," the mayor said on Monday.'])
+    spans = decode(taggers, [doc])[0]
+    cue = [p for s, e, label, p in spans if label == "CUE" and doc[s:e].text == "said"]
+    assert cue and cue[0] > 0.8
+    lowest = min(p for spans in decode(taggers, _dev_docs(attribution_nlp, 4)) for *_, p in spans)
+    assert lowest < 0.5

@@ -39,6 +39,7 @@ from typing import Any, Literal
 
 from spacy.tokens import Doc, Span
 
+from sayso.attribution.confidence import confidence
 from sayso.attribution.linking import Attribution, adjacent_runs
 from sayso.attribution.sources import classify_source
 from sayso.captions import Caption, find_captions
@@ -57,11 +58,6 @@ QUOTES = OPENING_QUOTES | CLOSING_QUOTES
 TRAILING_PUNCT = ".,;:!? "
 # A closing quote may follow a content after this many punctuation tokens.
 MAX_PUNCT_BEFORE_CLOSING = 2
-# Confidence is a ranking aid, not a calibrated probability: it starts here
-# and drops for each part that was only guessed (see ``confidence``).
-BASE_CONFIDENCE = 0.9
-MISSING_SOURCE_PENALTY = 0.2
-MISSING_CONTENT_PENALTY = 0.4
 # Source kinds a pronoun takes once resolved to an entity of this type.
 RESOLVED_KINDS = {
     "person": ("person", True),
@@ -268,12 +264,3 @@ def _is_quotation(span: Span) -> bool:
             break
         closes = token.text in CLOSING_QUOTES
     return opens and closes
-
-
-def confidence(att: Attribution) -> float:
-    value = BASE_CONFIDENCE
-    if att.source is None:
-        value -= MISSING_SOURCE_PENALTY
-    if not att.content:
-        value -= MISSING_CONTENT_PENALTY
-    return round(value, 2)

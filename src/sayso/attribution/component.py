@@ -54,6 +54,8 @@ SPAN_KEYS = {SOURCE: "sayso_sources", CUE: "sayso_cues", CONTENT: "sayso_content
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
+if not Doc.has_extension("role_probabilities"):
+    Doc.set_extension("role_probabilities", default=None)
 
 
 class RolesModelNotFound(RuntimeError):
@@ -110,12 +112,18 @@ class AttributionExtractor:
                 yield doc
 
     def _tag(self, batch: list[Doc]) -> list[list[Span]]:
-        """The taggers' role spans on each Doc of ``batch``."""
+        """The taggers' role spans on each Doc of ``batch``; with sayso's
+        decoding, the probability of each span's opening move goes to
+        ``doc._.role_probabilities`` ({label: {first token: probability}})."""
         if self.vectorised:
-            return [
-                [Span(doc, start, end, label=label) for start, end, label in spans]
-                for doc, spans in zip(batch, decode(self.taggers, batch), strict=True)
-            ]
+            found = []
+            for doc, spans in zip(batch, decode(self.taggers, batch), strict=True):
+                probabilities: dict[str, dict[int, float]] = {}
+                for start, _, label, probability in spans:
+                    probabilities.setdefault(label, {})[start] = probability
+                doc._.role_probabilities = probabilities
+                found.append([Span(doc, start, end, label=label) for start, end, label, _ in spans])
+            return found
         (tagger,) = self.taggers
         saved = [doc.ents for doc in batch]
         for doc in batch:

@@ -59,11 +59,13 @@ def can_decode(tagger: EntityRecognizer) -> bool:
 
 def decode(
     taggers: Sequence[EntityRecognizer], docs: Sequence[Doc]
-) -> list[list[tuple[int, int, str]]]:
+) -> list[list[tuple[int, int, str, float]]]:
     """The spans that ``taggers`` (one, or several with the same moves: their
-    probabilities are averaged) find on ``docs``: (start, end, label) token
-    offsets, one list a Doc, in order. Entities on the Docs are ignored, not
-    used as constraints."""
+    probabilities are averaged) find on ``docs``: (start, end, label,
+    probability) with token offsets, one list a Doc, in order. The
+    probability is that of the move that opened the span (the taggers'
+    averaged softmax), how sure they were that a span of that label starts
+    there. Entities on the Docs are ignored, not used as constraints."""
     names = _move_names(taggers[0])
     if any(_move_names(tagger) != names for tagger in taggers[1:]):
         raise ValueError("taggers decoded together must have the same moves")
@@ -75,7 +77,14 @@ def decode(
     offset = 0
     for doc in docs:
         scores = outside_scores[offset : offset + len(doc)]
-        found.append(_decode_doc(doc, scores, scorer, offset, moves) if len(doc) else [])
+        spans = _decode_doc(doc, scores, scorer, offset, moves) if len(doc) else []
+        probabilities = scorer.probabilities(scores[[start for start, _, _ in spans]])
+        found.append(
+            [
+                (start, end, label, float(p[moves.opening(label, end - start)]))
+                for (start, end, label), p in zip(spans, probabilities, strict=True)
+            ]
+        )
         offset += len(doc)
     return found
 
@@ -155,6 +164,10 @@ class _Scorer:
         ]
         return self._combine(all_scores)[:, classes]
 
+    def probabilities(self, scores: numpy.ndarray) -> numpy.ndarray:
+        """``scores`` from :meth:`outside` as probabilities."""
+        return _softmax(scores) if len(self.layers) == 1 else scores
+
     @staticmethod
     def _combine(all_scores: list[numpy.ndarray]) -> numpy.ndarray:
         if len(all_scores) == 1:
@@ -181,6 +194,11 @@ class _Moves:
         self.label_of = numpy.array([index.get(name[2:], -1) for name in names])
         self.opens = numpy.zeros(len(names), dtype=bool)  # B or U
         self.opens[self.begin + self.unit] = True
+
+    def opening(self, label: str, length: int) -> int:
+        """The class of the move that opens a span of ``label`` and ``length``."""
+        k = self.labels.index(label)
+        return self.begin[k] if length > 1 else self.unit[k]
 
 
 def _decode_doc(
