@@ -22,7 +22,8 @@ Given several taggers trained for the same moves, :func:`decode` takes each
 step by their probabilities averaged (each tagger's scores through a
 softmax), which is how sayso runs its pair of taggers: two taggers of
 different design err in different places, and their average is more often
-right than either (``README.md``, Accuracy).
+right than either (``README.md``, Accuracy). Each span comes with the
+probability of the move that opened it, which :mod:`confidence` builds on.
 """
 
 from __future__ import annotations
