@@ -129,6 +129,7 @@ class AttributionExtractor:
         for doc in batch:
             # spaCy's decoding treats entities already on the doc as constraints
             doc.ents = []
+            doc._.role_probabilities = None  # spaCy's loop gives none
         tagger.set_annotations(batch, tagger.predict(batch))
         found = [list(doc.ents) for doc in batch]
         for doc, ents in zip(batch, saved, strict=True):
