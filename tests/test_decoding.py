@@ -113,3 +113,20 @@ def test_a_span_is_as_sure_as_its_opening_move(attribution_nlp, taggers):
     assert cue and cue[0] > 0.8
     lowest = min(p for spans in decode(taggers, _dev_docs(attribution_nlp, 4)) for *_, p in spans)
     assert lowest < 0.5
+
+
+def test_a_missing_role_tagger_is_a_clear_error(attribution_nlp, tmp_path):
+    from sayso.attribution.component import ROLES_DIRS, AttributionExtractor, RolesModelNotFound
+
+    with pytest.raises(RolesModelNotFound, match="no role tagger at"):
+        AttributionExtractor(attribution_nlp, "x", roles_models=[str(ROLES_DIRS[0]), str(tmp_path)])
+
+
+def test_the_taggers_can_be_chosen(attribution_nlp):
+    from sayso.attribution.component import ROLES_DIRS, AttributionExtractor
+
+    second_alone = AttributionExtractor(attribution_nlp, "x", roles_models=[str(ROLES_DIRS[1])])
+    assert len(second_alone.taggers) == 1 and second_alone.vectorised
+    (doc,) = _parse(attribution_nlp, ['"We will win," the mayor said on Monday.'])
+    (att,) = second_alone(doc)._.attributions
+    assert (att.source.text, att.cue.text) == ("the mayor", "said")
