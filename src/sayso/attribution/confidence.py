@@ -5,7 +5,9 @@ softmax of the opening move, ``doc._.role_probabilities``). An attribution's
 confidence is the product of three factors:
 
 - the cue's probability, or ``PATTERN_CUE`` for a cue that a layout pattern
-  or a quote's tail found (the taggers did not open it);
+  or a quote's tail found (the taggers did not open it); such a pattern
+  finds the source and content with the cue, so the two fixed factors
+  below do not apply to it;
 - the source's probability; ``UNTAGGED_SOURCE`` for a source the parse gave
   (a subject), ``NO_SOURCE`` when there is none;
 - the lowest probability among the content pieces the taggers opened;
@@ -36,15 +38,19 @@ UNTAGGED_CONTENT = 0.6
 def confidence(att: Attribution) -> float:
     probabilities = att.cue.doc._.role_probabilities or {}
     cue = _probability(att.cue, CUE, probabilities)
-    value = cue if cue is not None else PATTERN_CUE
+    # a layout pattern finds a statement whole: its source and content are
+    # not guesses beside a tagged cue (on train, 74 of the 83 it found are
+    # right: README, Accuracy)
+    found_whole = cue is None
+    value = PATTERN_CUE if found_whole else cue
     if att.source is None:
-        value *= NO_SOURCE
+        value *= 1.0 if found_whole else NO_SOURCE
     else:
         source = _probability(att.source, SOURCE, probabilities)
-        value *= source if source is not None else UNTAGGED_SOURCE
+        value *= source if source is not None else (1.0 if found_whole else UNTAGGED_SOURCE)
     pieces = [_probability(piece, CONTENT, probabilities) for piece in att.content]
     tagged = [p for p in pieces if p is not None]
-    value *= min(tagged) if tagged else UNTAGGED_CONTENT
+    value *= min(tagged) if tagged else (1.0 if found_whole else UNTAGGED_CONTENT)
     return round(value, 2)
 
 
