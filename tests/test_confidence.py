@@ -65,3 +65,23 @@ def test_a_clear_statement_ranks_above_a_hesitant_one(attribution_nlp):
     assert clear.source is not None and hesitant.source is None
     assert confidence_module.confidence(clear) > 0.9
     assert confidence_module.confidence(hesitant) < 0.5
+
+
+def test_a_statement_a_pattern_found_whole_is_not_marked_down(attribution_nlp):
+    # transcript turns: the layout gives speaker, cue and statement at once
+    text = (
+        "The debate went on late into the night.\n\n"
+        "KAINE: We have a plan for the economy, and it starts with jobs.\n\n"
+        "PENCE: Our plan cuts taxes for every family in the country.\n\n"
+        "KAINE: That plan would add trillions to the debt."
+    )
+    turns = attribution_nlp(text)._.attributions
+    assert [att.cue.text for att in turns] == [":", ":", ":"]
+    values = [confidence_module.confidence(att) for att in turns]
+    untagged = (
+        confidence_module.PATTERN_CUE
+        * confidence_module.UNTAGGED_SOURCE
+        * confidence_module.UNTAGGED_CONTENT
+    )
+    assert min(values) > untagged + 0.2
+    assert confidence_module.PATTERN_CUE in values
