@@ -233,6 +233,47 @@ def test_a_quote_after_another_statement_goes_to_the_cue_of_its_sentence(nlp):
     ]
 
 
+def test_a_tagged_subject_of_a_passive_cue_is_part_of_the_statement(nlp):
+    doc = nlp(
+        "The harbour master has been blamed for the closure of the ferry. "
+        "The new timetable is backed by most of the island councillors."
+    )
+    roles = _roles(
+        doc,
+        [
+            ("The harbour master", SOURCE),
+            ("has been blamed", CUE),
+            ("for the closure of the ferry", CONTENT),
+            ("The new timetable", SOURCE),
+            ("is backed", CUE),
+            ("by most of the island councillors", CONTENT),
+        ],
+    )
+    blamed, backed = _summary(link(doc, roles))
+    # whom the blame is about is what is said, and nobody in the text says it
+    assert blamed == (
+        "has been blamed",
+        None,
+        ["The harbour master", "for the closure of the ferry"],
+    )
+    # the "by" phrase names who holds the view
+    assert backed == ("is backed", "most of the island councillors", ["The new timetable"])
+
+
+def test_the_subject_of_a_passive_cue_that_goes_on_in_a_verb_speaks(nlp):
+    doc = nlp("The ferry captain can be heard shouting that the ramp is blocked.")
+    roles = _roles(
+        doc,
+        [
+            ("The ferry captain", SOURCE),
+            ("can be heard shouting", CUE),
+            ("that the ramp is blocked", CONTENT),
+        ],
+    )
+    (att,) = link(doc, roles)
+    assert att.source.text == "The ferry captain"
+
+
 def test_a_passive_cue_with_a_clause_takes_its_subject_as_source(nlp):
     doc = nlp("Local farmers were frustrated that the council raised the price of water.")
     roles = _roles(
