@@ -260,6 +260,45 @@ def test_a_tagged_subject_of_a_passive_cue_is_part_of_the_statement(nlp):
     assert backed == ("is backed", "most of the island councillors", ["The new timetable"])
 
 
+def test_a_passive_cue_whose_subject_is_said_takes_no_source_from_its_sentence(nlp):
+    doc = nlp("The ferry closure is expected to last until May while the island council meets.")
+    roles = _roles(
+        doc,
+        [
+            ("The ferry closure", CONTENT),
+            ("is expected", CUE),
+            ("to last until May", CONTENT),
+            ("the island council", SOURCE),
+        ],
+    )
+    (att,) = link(doc, roles)
+    assert att.source is None
+    assert [c.text for c in att.content] == ["The ferry closure", "to last until May"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "source"),
+    [
+        (
+            "The mayor visited the harbour and promised that the ferry would return.",
+            "promised",
+            "that the ferry would return",
+            "The mayor",
+        ),
+        (
+            "The harbour master, in particular, praised the crew and called for a new ferry.",
+            "called for",
+            "a new ferry",
+            "The harbour master",
+        ),
+    ],
+)
+def test_a_joined_verb_without_a_subject_takes_the_first_verbs(nlp, text, cue, content, source):
+    doc = nlp(text)
+    (att,) = link(doc, _roles(doc, [(cue, CUE), (content, CONTENT)]))
+    assert att.source is not None and att.source.text == source
+
+
 def test_the_subject_of_a_passive_cue_that_goes_on_in_a_verb_speaks(nlp):
     doc = nlp("The ferry captain can be heard shouting that the ramp is blocked.")
     roles = _roles(
