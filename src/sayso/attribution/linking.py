@@ -521,7 +521,8 @@ def _subject_phrase(cue: Span, taken: set[int]) -> Span | None:
     been harshly criticized"), not its source, unless the cue raises it
     ("Qatari officials are said to believe") or takes a clause ("Protesters
     were frustrated that ...", but not "It was reported that ..."). Nor is
-    the subject of "seems" or "appears"."""
+    the subject of "seems" or "appears". A verb joined to another without a
+    subject of its own takes that verb's."""
     if _is_seeming(cue):
         return None
     root = cue.root
