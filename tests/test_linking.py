@@ -299,6 +299,32 @@ def test_a_joined_verb_without_a_subject_takes_the_first_verbs(nlp, text, cue, c
     assert att.source is not None and att.source.text == source
 
 
+def test_a_passive_cue_takes_a_source_only_from_its_subject_or_by_phrase(nlp):
+    doc = nlp(
+        "The ferry crews are known to avoid the north channel, but the island council "
+        "has said little about it. The mayor's plan is intended to cut the fares."
+    )
+    roles = _roles(
+        doc,
+        [
+            ("are known", CUE),
+            ("to avoid the north channel", CONTENT),
+            ("the island council", SOURCE),
+            ("has said", CUE),
+            ("little about it", CONTENT),
+            ("The mayor's", SOURCE),
+            ("is intended", CUE),
+            ("to cut the fares", CONTENT),
+        ],
+    )
+    known, said, intended = _summary(link(doc, roles))
+    # the council says nothing of what the crews are known to do
+    assert known[:2] == ("are known", None)
+    assert said[:2] == ("has said", "the island council")
+    # whose plan it is stays the source
+    assert intended[:2] == ("is intended", "The mayor's")
+
+
 def test_the_subject_of_a_passive_cue_that_goes_on_in_a_verb_speaks(nlp):
     doc = nlp("The ferry captain can be heard shouting that the ramp is blocked.")
     roles = _roles(
