@@ -165,8 +165,7 @@ def link(doc: Doc, roles: Iterable[Span]) -> list[Attribution]:
         in_subject = (
             subject.left_edge.i <= att.source.start < att.source.end <= subject.right_edge.i + 1
         )
-        agents = [c for c in att.cue.root.children if c.dep_ == "obl:agent"]
-        by_agent = any(_covers(att.source, agent) for agent in agents)
+        by_agent = any(_covers(att.source, agent) for agent in _agents(att.cue))
         if (subject_said or not in_subject) and not by_agent:
             att.source = None
     # the statement began before its reporting clause (dev content exact
@@ -465,8 +464,7 @@ def _opens_with_asked(cue: Span) -> bool:
 def _holds_seeming_subject(cue: Span, source: Span) -> bool:
     """Whether ``source`` holds the subject of a "seems" or "appears" cue."""
     return _is_seeming(cue) and any(
-        child.dep_ in SUBJECT_DEPS and source.start <= child.i < source.end
-        for child in cue.root.children
+        child.dep_ in SUBJECT_DEPS and _covers(source, child) for child in cue.root.children
     )
 
 
@@ -494,11 +492,24 @@ def _agent_from_content(att: Attribution) -> Span | None:
     """The content piece that is exactly the cue's "by" phrase ("is
     supported by far fewer publications"), taken out of the content; the
     words after "by" are the source."""
-    for agent in (c for c in att.cue.root.children if c.dep_ == "obl:agent"):
-        for k, piece in enumerate(att.content):
-            if piece.start == agent.left_edge.i and piece.end == agent.right_edge.i + 1:
-                del att.content[k]
-                return _trimmed(piece.doc, piece.start + 1, piece.end)
+    for agent in _agents(att.cue):
+        piece = _pop_phrase(att, agent)
+        if piece is not None:
+            return _trimmed(piece.doc, piece.start + 1, piece.end)
+    return None
+
+
+def _agents(cue: Span) -> list[Token]:
+    """The heads of the cue verb's "by" phrases."""
+    return [c for c in cue.root.children if c.dep_ == "obl:agent"]
+
+
+def _pop_phrase(att: Attribution, head: Token) -> Span | None:
+    """The content piece that is exactly the phrase ``head`` heads, taken out
+    of ``att``'s content; None if no piece is."""
+    for k, piece in enumerate(att.content):
+        if piece.start == head.left_edge.i and piece.end == head.right_edge.i + 1:
+            return att.content.pop(k)
     return None
 
 
@@ -514,11 +525,8 @@ def _subject_from_content(att: Attribution) -> Span | None:
     subject = _subject_before(att.cue)
     if subject is None or _is_seeming(att.cue):
         return None
-    for k, piece in enumerate(att.content):
-        if piece.start == subject.left_edge.i and piece.end == subject.right_edge.i + 1:
-            del att.content[k]
-            return Span(piece.doc, piece.start, piece.end, label=SOURCE)
-    return None
+    piece = _pop_phrase(att, subject)
+    return None if piece is None else Span(piece.doc, piece.start, piece.end, label=SOURCE)
 
 
 def _subject_phrase(cue: Span, taken: set[int]) -> Span | None:
