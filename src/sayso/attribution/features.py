@@ -10,8 +10,8 @@ must be imported before the role tagger is loaded (``component.py`` does):
   whether it is inside a quote;
 - ``sayso.WindowLSTMEncoder.v1``: spaCy's CNN with a bidirectional LSTM over
   the whole Doc on top, so that each word's vector also reflects where its
-  sentence and clause begin and end. Not in the shipped tagger yet: the
-  candidate in ``training/README.md`` ("The role tagger") uses it.
+  sentence and clause begin and end. The second tagger of the pair,
+  ``roles_lstm`` (``training/configs/roles_lstm.cfg``), uses it.
 """
 
 from __future__ import annotations
