@@ -48,7 +48,7 @@ def setup(attribution_nlp):
 def _largest_gap(student, teacher, docs):
     """Over the student's own greedy moves on ``docs``, the largest gap
     between its move probabilities and ``teacher``'s on the same states."""
-    order = numpy.array([_move_names(teacher).index(n) for n in _move_names(student)])
+    order = distillation.move_order(_move_names(student), _move_names(teacher))
     features = [distillation.teacher_features(teacher, docs)]
     step = student.model.predict(docs)
     states = student.moves.init_batch(docs)

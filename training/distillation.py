@@ -127,12 +127,19 @@ class DistilledRoles(EntityRecognizer):
         """For each of the student's moves, the index of the same move among
         the teachers' (which must all have the same moves)."""
         if self._order is None:
-            mine = [self.moves.get_class_name(i) for i in range(self.moves.n_moves)]
             theirs = _move_names(self.teachers[0])
-            if any(_move_names(t) != theirs for t in self.teachers[1:]) or set(mine) != set(theirs):
-                raise ValueError("the teachers' moves differ from the student's")
-            self._order = numpy.array([theirs.index(name) for name in mine])
+            if any(_move_names(t) != theirs for t in self.teachers[1:]):
+                raise ValueError("the teachers' moves differ from one another")
+            self._order = move_order(_move_names(self), theirs)
         return self._order
+
+
+def move_order(mine, theirs):
+    """For each move name in ``mine``, its index in ``theirs`` (the same
+    moves, perhaps in another order)."""
+    if set(mine) != set(theirs):
+        raise ValueError("the teachers' moves differ from the student's")
+    return numpy.array([theirs.index(name) for name in mine])
 
 
 def teacher_features(tagger, docs):
