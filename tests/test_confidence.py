@@ -10,7 +10,7 @@ from conftest import POLNEAR_DEV
 
 from sayso.analysis import analyze_articles
 from sayso.attribution import confidence as confidence_module
-from sayso.evaluation import ROLES, _attribution_weight, _Roles, _Tokens, read_gold, role_spans
+from sayso.evaluation import attribution_overlap, attribution_roles, read_gold
 from sayso.reading import Article
 
 
@@ -22,15 +22,9 @@ def judged(attribution_nlp):
     articles = [Article(id=g.id, text=g.text) for g in gold]
     pairs = []
     for article, result in zip(gold, analyze_articles(articles, nlp=attribution_nlp), strict=True):
-        tokens = _Tokens(article.text)
-        wanted = [
-            _Roles(*(tokens.cover(getattr(a, role)) for role in ROLES))
-            for a in article.attributions
-        ]
-        for att in result["attributions"]:
-            spans = role_spans(att)
-            found = _Roles(*(tokens.cover(spans[role]) for role in ROLES))
-            right = any(_attribution_weight(found, w) is not None for w in wanted)
+        wanted, found = attribution_roles(article, result["attributions"])
+        for att, roles in zip(result["attributions"], found, strict=True):
+            right = any(attribution_overlap(roles, w) is not None for w in wanted)
             pairs.append((att["confidence"], right))
     return pairs
 

@@ -133,7 +133,7 @@ class Report:
         }
 
 
-class _Roles(NamedTuple):
+class Roles(NamedTuple):
     """The token sets of one attribution's roles (empty when the role is absent)."""
 
     source: TokenSet
@@ -141,7 +141,7 @@ class _Roles(NamedTuple):
     content: TokenSet
 
 
-class _Tokens:
+class ScoringTokens:
     """The scoring tokens of one text, to turn character spans into token sets."""
 
     def __init__(self, text: str) -> None:
@@ -266,13 +266,8 @@ def score(gold: Iterable[GoldArticle], predictions: Mapping[str, Mapping[str, An
         if article.id in seen:
             raise ValueError(f"gold article {article.id!r} occurs twice")
         seen.add(article.id)
-        tokens = _Tokens(article.text)
-        gold_roles = [
-            _Roles(*(tokens.cover(getattr(a, role)) for role in ROLES))
-            for a in article.attributions
-        ]
         predicted = predictions.get(article.id, {}).get("attributions", [])
-        pred_roles = [_predicted_roles(p, article, tokens) for p in predicted]
+        gold_roles, pred_roles = attribution_roles(article, predicted)
         for index, role in enumerate(ROLES):
             role_exact, role_soft = _score_role(
                 [r[index] for r in pred_roles], [r[index] for r in gold_roles]
@@ -280,9 +275,7 @@ def score(gold: Iterable[GoldArticle], predictions: Mapping[str, Mapping[str, An
             exact[role] += role_exact
             soft[role] += role_soft
         attribution += Counts(
-            _greedy_matches(pred_roles, gold_roles, _attribution_weight),
-            len(pred_roles),
-            len(gold_roles),
+            len(match_attributions(pred_roles, gold_roles)), len(pred_roles), len(gold_roles)
         )
     unknown = sorted(set(predictions) - seen)
     if unknown:
@@ -292,12 +285,25 @@ def score(gold: Iterable[GoldArticle], predictions: Mapping[str, Mapping[str, An
     return Report(exact=exact, soft=soft, attribution=attribution, n_articles=len(seen))
 
 
-def _predicted_roles(pred: Mapping[str, Any], article: GoldArticle, tokens: _Tokens) -> _Roles:
+def attribution_roles(
+    article: GoldArticle, predicted: Sequence[Mapping[str, Any]]
+) -> tuple[list[Roles], list[Roles]]:
+    """The role token sets of the gold attributions of ``article`` and of
+    ``predicted`` (its sayso/1 attributions), in their order.
+
+    Raises ``ValueError`` for a predicted span outside the article text.
+    """
+    tokens = ScoringTokens(article.text)
+    gold = [Roles(*(tokens.cover(getattr(a, r)) for r in ROLES)) for a in article.attributions]
+    return gold, [_predicted_roles(p, article, tokens) for p in predicted]
+
+
+def _predicted_roles(pred: Mapping[str, Any], article: GoldArticle, tokens: ScoringTokens) -> Roles:
     spans = role_spans(pred)
     for role in ROLES:
         for pair in spans[role]:
             _check_span(pair, len(article.text), f"prediction for {article.id} {role}")
-    return _Roles(*(tokens.cover(spans[role]) for role in ROLES))
+    return Roles(*(tokens.cover(spans[role]) for role in ROLES))
 
 
 def _score_role(pred: Sequence[TokenSet], gold: Sequence[TokenSet]) -> tuple[Counts, Counts]:
@@ -306,7 +312,7 @@ def _score_role(pred: Sequence[TokenSet], gold: Sequence[TokenSet]) -> tuple[Cou
     gold_items = _distinct_items(gold)
     n_pred, n_gold = len(pred_items), len(gold_items)
     exact_tp = len(set(pred_items) & set(gold_items))
-    soft_tp = _greedy_matches(pred_items, gold_items, lambda p, g: len(p & g) or None)
+    soft_tp = len(_greedy_pairs(pred_items, gold_items, lambda p, g: len(p & g) or None))
     return Counts(exact_tp, n_pred, n_gold), Counts(soft_tp, n_pred, n_gold)
 
 
@@ -315,7 +321,7 @@ def _distinct_items(items: Iterable[TokenSet]) -> list[TokenSet]:
     return sorted({item for item in items if item}, key=sorted)
 
 
-def _attribution_weight(pred: _Roles, gold: _Roles) -> int | None:
+def attribution_overlap(pred: Roles, gold: Roles) -> int | None:
     """Shared content tokens when ``pred`` may match ``gold`` at attribution level, else None."""
     shared = len(pred.content & gold.content)
     if not shared or shared < MIN_CONTENT_OVERLAP * max(len(pred.content), len(gold.content)):
@@ -325,10 +331,16 @@ def _attribution_weight(pred: _Roles, gold: _Roles) -> int | None:
     return shared
 
 
-def _greedy_matches(
+def match_attributions(pred: Sequence[Roles], gold: Sequence[Roles]) -> list[tuple[int, int]]:
+    """The attribution-level matching: ``(predicted index, gold index)`` pairs."""
+    return _greedy_pairs(pred, gold, attribution_overlap)
+
+
+def _greedy_pairs(
     pred: Sequence[_T], gold: Sequence[_T], weight: Callable[[_T, _T], int | None]
-) -> int:
-    """Size of a one-to-one matching taken greedily by ``weight``, largest first.
+) -> list[tuple[int, int]]:
+    """A one-to-one matching taken greedily by ``weight``, largest first, as
+    ``(predicted index, gold index)`` pairs.
 
     ``weight`` returns None for a pair that may not match. Ties go to the
     earlier predicted, then the earlier gold item.
@@ -342,11 +354,13 @@ def _greedy_matches(
     pairs.sort()
     used_pred: set[int] = set()
     used_gold: set[int] = set()
+    matched = []
     for _, i, j in pairs:
         if i not in used_pred and j not in used_gold:
             used_pred.add(i)
             used_gold.add(j)
-    return len(used_pred)
+            matched.append((i, j))
+    return matched
 
 
 def _table_rows(report: Report) -> list[tuple[str, Counts]]:
