@@ -1,0 +1,121 @@
+"""training/error_analysis.py: each gold and predicted attribution gets the
+outcome that the attribution-level matching of ``sayso evaluate`` gives it."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+
+from sayso.evaluation import GoldArticle, GoldAttribution
+
+_PATH = Path(__file__).resolve().parent.parent / "training" / "error_analysis.py"
+_spec = importlib.util.spec_from_file_location("sayso_error_analysis", _PATH)
+error_analysis = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = error_analysis
+_spec.loader.exec_module(error_analysis)
+
+TEXT = (
+    'The mayor said the bridge would reopen in May. "It is safe," the engineer '
+    "told reporters. Residents doubt the schedule. The council insists costs "
+    "will fall next year after the audit."
+)
+
+
+def _at(phrase: str, occurrence: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = TEXT.index(phrase, start + 1)
+    return (start, start + len(phrase))
+
+
+def _gold(id_: str, source: str | None, cue: str, content: str) -> GoldAttribution:
+    return GoldAttribution(
+        id=id_,
+        source=(_at(source),) if source else (),
+        cue=(_at(cue),),
+        content=(_at(content),),
+    )
+
+
+def _pred(source: str | None, cue: str, content: str) -> dict:
+    return {
+        "source": {"span": list(_at(source))} if source else None,
+        "cue": {"span": list(_at(cue))},
+        "content": {"spans": [list(_at(content))]},
+    }
+
+
+ARTICLE = GoldArticle(
+    id="bridge",
+    text=TEXT,
+    date="2026-05-01",
+    title="",
+    publisher="",
+    attributions=[
+        _gold("E1", "The mayor", "said", "the bridge would reopen in May"),
+        _gold("E2", "the engineer", "told", '"It is safe,"'),
+        _gold("E3", "Residents", "doubt", "the schedule"),
+        _gold("E4", "The council", "insists", "costs will fall next year after the audit"),
+    ],
+)
+
+PREDICTED = [
+    # right
+    _pred("The mayor", "said", "the bridge would reopen in May"),
+    # the content, with the wrong source
+    _pred("reporters", "told", '"It is safe,"'),
+    # a third of the content only
+    _pred("The council", "insists", "costs will fall"),
+    # nothing of the kind in gold
+    _pred(None, "after", "the audit"),
+]
+
+
+def test_each_gold_and_predicted_attribution_gets_its_outcome():
+    groups, predicted = error_analysis.breakdown(
+        [ARTICLE], {"bridge": {"attributions": PREDICTED}}, {}
+    )
+    assert groups["all"] == Counter(matched=1, source=1, boundary=1, missed=1)
+    # "the audit" lies inside E4's content: it touches gold, so it is a
+    # boundary error, not a spurious statement
+    assert predicted == Counter(matched=1, source=1, boundary=2)
+
+
+def test_the_groups_are_quotes_and_how_familiar_the_cue_is():
+    train_cues = {"said": 250, "told": 30, "insists": 3}
+    groups, _ = error_analysis.breakdown(
+        [ARTICLE], {"bridge": {"attributions": PREDICTED}}, train_cues
+    )
+    assert groups["quoted"] == Counter(source=1)
+    assert groups["not quoted"] == Counter(matched=1, boundary=1, missed=1)
+    assert groups["cue seen 100 or more"] == Counter(matched=1)
+    assert groups["cue seen 1 to 4"] == Counter(boundary=1)
+    assert groups["cue seen never"] == Counter(missed=1)
+
+
+def test_cues_are_counted_by_their_words_lowercased():
+    text = "Said the mayor: no. The mayor said yes."
+    said = text.index(" said") + 1
+    other = GoldArticle(
+        id="other",
+        text=text,
+        date="",
+        title="",
+        publisher="",
+        attributions=[
+            GoldAttribution("E1", (), ((0, 4),), ()),
+            GoldAttribution("E2", (), ((said, said + 4),), ()),
+        ],
+    )
+    assert error_analysis.cue_counts([other, ARTICLE])["said"] == 3
+
+
+def test_an_apostrophe_is_not_a_quote():
+    text = "Trump\u2019s aides said he would win."
+    article = GoldArticle("a", text, "", "", "", [])
+    assert not error_analysis.is_quoted(article, GoldAttribution("E1", (), (), ((0, len(text)),)))
+    text = "\u201cWe will win,\u201d he said."
+    article = GoldArticle("b", text, "", "", "", [])
+    assert error_analysis.is_quoted(article, GoldAttribution("E1", (), (), ((0, 14),)))
