@@ -8,6 +8,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from sayso.evaluation import GoldArticle, GoldAttribution
 
 _PATH = Path(__file__).resolve().parent.parent / "training" / "error_analysis.py"
@@ -93,6 +95,11 @@ def test_the_groups_are_quotes_and_how_familiar_the_cue_is():
     assert groups["cue seen 100 or more"] == Counter(matched=1)
     assert groups["cue seen 1 to 4"] == Counter(boundary=1)
     assert groups["cue seen never"] == Counter(missed=1)
+
+
+def test_predictions_for_other_articles_are_an_error():
+    with pytest.raises(ValueError, match="not in gold: elsewhere"):
+        error_analysis.breakdown([ARTICLE], {"elsewhere": {"attributions": PREDICTED}}, {})
 
 
 def test_cues_are_counted_by_their_words_lowercased():

@@ -20,7 +20,9 @@ mark,
 and by how often the gold cue (its words, lowercased) is a cue in the
 training articles: how far the tagger has to generalise. A last table says
 what the unmatched predictions are (``boundary``, ``source``, or
-``spurious``: touching no gold content).
+``spurious``: touching no gold content). ``--train`` must not hold the gold
+articles (each cue would count itself); predictions for articles not in
+``--gold`` are an error.
 """
 
 from __future__ import annotations
@@ -104,16 +106,23 @@ def breakdown(
     cue familiarity bins, plus ``all``), and the predictions' outcomes."""
     groups: dict[str, Counter[str]] = {}
     predicted_outcomes: Counter[str] = Counter()
+    seen: set[str] = set()
     for article in gold:
+        seen.add(article.id)
         predicted = predictions.get(article.id, {}).get("attributions", [])
         gold_roles, pred_roles = attribution_roles(article, predicted)
         gold_outcomes, pred_outcomes = outcomes(gold_roles, pred_roles)
         predicted_outcomes.update(pred_outcomes)
         for attribution, outcome in zip(article.attributions, gold_outcomes, strict=True):
             quoted = "quoted" if is_quoted(article, attribution) else "not quoted"
-            seen = familiarity(train_cues.get(cue_text(article, attribution), 0))
-            for group in ("all", quoted, f"cue seen {seen}"):
+            familiar = familiarity(train_cues.get(cue_text(article, attribution), 0))
+            for group in ("all", quoted, f"cue seen {familiar}"):
                 groups.setdefault(group, Counter())[outcome] += 1
+    unknown = sorted(set(predictions) - seen)
+    if unknown:
+        raise ValueError(
+            f"predictions for {len(unknown)} article id(s) not in gold: {', '.join(unknown[:5])}"
+        )
     return groups, predicted_outcomes
 
 
@@ -147,9 +156,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with args.predictions.open(encoding="utf8") as lines:
         predictions = {r["id"]: r for r in map(json.loads, lines)}
-    groups, predicted = breakdown(
-        read_gold(args.gold), predictions, cue_counts(read_gold(args.train))
-    )
+    try:
+        groups, predicted = breakdown(
+            read_gold(args.gold), predictions, cue_counts(read_gold(args.train))
+        )
+    except ValueError as error:
+        message = f"error_analysis: {error} (is --gold the file they were made from?)"
+        raise SystemExit(message) from error
     print(format_breakdown(groups, predicted))
 
 
