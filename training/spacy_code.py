@@ -2,9 +2,10 @@
 
 Importing ``sayso.attribution.features`` registers the role tagger's layers
 (``sayso.QuoteEmbed.v1``, ``sayso.WindowLSTMEncoder.v1``); beside this
-file, ``context_layer`` registers ``sayso.ContextTok2Vec.v1`` and
-``distillation`` the role component ``sayso_distilled_roles``
-(``configs/roles_lstm_distilled.cfg``), both measured and not shipped.
+file, ``context_layer`` registers ``sayso.ContextTok2Vec.v1``,
+``lexical_classes`` ``sayso.QuoteLexEmbed.v1`` and ``distillation`` the role
+component ``sayso_distilled_roles`` (``configs/roles_lstm_distilled.cfg``),
+all measured and not shipped.
 Training then multiplies matrices with numpy's BLAS instead of blis, as
 ``sayso.load`` does at run time (see ``sayso.nlp.use_numpy_blas``): a run
 takes about a quarter less time here.
@@ -18,7 +19,7 @@ from thinc.api import NumpyOps, set_current_ops
 import sayso.attribution.features  # noqa: F401
 
 # spaCy loads this file by path, so its neighbours are loaded the same way
-for _name in ("context_layer", "distillation"):
+for _name in ("context_layer", "lexical_classes", "distillation"):
     _spec = importlib.util.spec_from_file_location(
         f"sayso_{_name}", Path(__file__).with_name(f"{_name}.py")
     )
