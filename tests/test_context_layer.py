@@ -3,16 +3,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import numpy
+from conftest import training_module
 from spacy.util import registry
 
-_PATH = Path(__file__).resolve().parent.parent / "training" / "context_layer.py"
-_spec = importlib.util.spec_from_file_location("sayso_context_layer", _PATH)
-context_layer = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(context_layer)
+context_layer = training_module("context_layer")
 ContextTok2Vec = context_layer.ContextTok2Vec
 context_segments = context_layer.context_segments
 _segment_means = context_layer._segment_means

@@ -4,30 +4,16 @@ a plain ``ner`` component."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy
 import pytest
 import spacy
+from conftest import training_module
 
 from sayso.attribution.component import ROLES_DIRS
 from sayso.attribution.decoding import _move_names, _softmax
 
-_TRAINING = Path(__file__).resolve().parent.parent / "training"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"sayso_{name}", _TRAINING / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-distillation = _load("distillation")
-package_model = _load("package_model")
+distillation = training_module("distillation")
+package_model = training_module("package_model")
 
 TEXTS = [
     'The harbour master said the ferry would not run on Sunday. "We have no crew," she added.',

@@ -3,20 +3,14 @@ outcome that the attribution-level matching of ``sayso evaluate`` gives it."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from conftest import training_module
 
 from sayso.evaluation import GoldArticle, GoldAttribution
 
-_PATH = Path(__file__).resolve().parent.parent / "training" / "error_analysis.py"
-_spec = importlib.util.spec_from_file_location("sayso_error_analysis", _PATH)
-error_analysis = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = error_analysis
-_spec.loader.exec_module(error_analysis)
+error_analysis = training_module("error_analysis")
 
 TEXT = (
     'The mayor said the bridge would reopen in May. "It is safe," the engineer '

@@ -4,17 +4,10 @@ gets the shares of its lemma's senses."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from conftest import training_module
 
-_PATH = Path(__file__).resolve().parent.parent / "training" / "lexical_classes.py"
-_spec = importlib.util.spec_from_file_location("sayso_lexical_classes", _PATH)
-lexical_classes = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = lexical_classes
-_spec.loader.exec_module(lexical_classes)
+lexical_classes = training_module("lexical_classes")
 
 COMMUNICATION, COGNITION, CHANGE = 32, 31, 30  # verb classes (wordnet-3.0/lexnames)
 NOUN_ARTIFACT = 6
