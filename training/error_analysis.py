@@ -10,7 +10,8 @@ attribution ends one way:
 
 - ``matched``;
 - ``source``: a predicted content matches it, but the sources differ (one
-  has none, or they share no word);
+  has none, or they share no word; or, rarely, that prediction matched
+  another gold attribution);
 - ``boundary``: predicted content touches it, but none shares half of the
   longer of the two contents;
 - ``missed``: no predicted content touches it.
@@ -35,10 +36,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from sayso.evaluation import (
-    MIN_CONTENT_OVERLAP,
     GoldArticle,
     GoldAttribution,
     Roles,
+    attribution_overlap,
     attribution_roles,
     match_attributions,
     read_gold,
@@ -71,15 +72,16 @@ def is_quoted(article: GoldArticle, attribution: GoldAttribution) -> bool:
     return any(QUOTE_MARKS.search(article.text[s:e]) for s, e in attribution.content)
 
 
-def _half_shared(a: Roles, b: Roles) -> bool:
-    shared = len(a.content & b.content)
-    return bool(shared) and shared >= MIN_CONTENT_OVERLAP * max(len(a.content), len(b.content))
+def _contents_match(a: Roles, b: Roles) -> bool:
+    """Whether ``a`` and ``b`` would match if their sources were set aside."""
+    overlap = attribution_overlap(a._replace(source=frozenset()), b._replace(source=frozenset()))
+    return overlap is not None
 
 
 def _outcome(item: Roles, others: Sequence[Roles], matched: bool, unmatched: str) -> str:
     if matched:
         return "matched"
-    if any(_half_shared(item, other) for other in others):
+    if any(_contents_match(item, other) for other in others):
         return "source"
     if any(item.content & other.content for other in others):
         return "boundary"
