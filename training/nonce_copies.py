@@ -54,17 +54,16 @@ def nonce_copy(
 ) -> Doc:
     """``doc`` with some content words swapped for made-up ones (see the
     module's docstring); the same tokens, spaces and role spans."""
-    in_cue = [False] * len(doc)
-    swap_cue = {}
+    # cue token -> whether its cue is swapped (a cue's words go together)
+    swap_cue: dict[int, bool] = {}
     for ent in doc.ents:
         if ent.label_ == "CUE":
             swap = rng.random() < cue_share
-            for i in range(ent.start, ent.end):
-                in_cue[i], swap_cue[i] = True, swap
+            swap_cue.update(dict.fromkeys(range(ent.start, ent.end), swap))
     words = []
     for token, tag in zip(doc, tags, strict=True):
         content_word = (tag.startswith(("VB", "JJ")) or tag in COMMON_NOUN_TAGS) and token.is_alpha
-        share_hit = swap_cue[token.i] if in_cue[token.i] else rng.random() < other_share
+        share_hit = swap_cue[token.i] if token.i in swap_cue else rng.random() < other_share
         swap = content_word and share_hit and _stands_alone(token)
         words.append(nonce_word(rng, token.text) if swap else token.text)
     copy = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
