@@ -34,7 +34,7 @@ from spacy.util import registry
 from thinc.api import Maxout, Model, chain, concatenate, with_array
 from thinc.types import Floats2d
 
-from sayso.attribution.features import N_FEATURES, QuoteState
+from sayso.attribution.features import N_FEATURES, DocFeatures, QuoteState
 
 TABLE = Path(__file__).resolve().parent / "corpus" / "lexnames.tsv"
 # WordNet's lexicographer files 3 to 43 (wordnet-3.0/lexnames): the 26 noun
@@ -109,17 +109,8 @@ def lexname_features(doc: Doc, table: Table | None = None) -> numpy.ndarray:
 
 
 def LexnameState() -> Model[list[Doc], list[Floats2d]]:
-    """The class features of each Doc (no weights to learn)."""
-    return Model("lexname_state", _forward, dims={"nO": N_LEX_FEATURES})
-
-
-def _forward(model: Model, docs: list[Doc], is_train: bool):
-    arrays = [model.ops.asarray2f(lexname_features(doc)) for doc in docs]
-
-    def backprop(d_arrays: list[Floats2d]) -> list[Doc]:
-        return []
-
-    return arrays, backprop
+    """The class features of each Doc."""
+    return DocFeatures("lexname_state", lexname_features, N_LEX_FEATURES)
 
 
 @registry.architectures("sayso.QuoteLexEmbed.v1")

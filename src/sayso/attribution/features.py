@@ -16,6 +16,8 @@ must be imported before the role tagger is loaded (``component.py`` does):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy
 from spacy.ml.models.tok2vec import MaxoutWindowEncoder
 from spacy.tokens import Doc
@@ -58,18 +60,27 @@ def quote_features(doc: Doc) -> numpy.ndarray:
     return features
 
 
-def QuoteState() -> Model[list[Doc], list[Floats2d]]:
-    """The quote features of each Doc (no weights to learn)."""
-    return Model("quote_state", _quote_state_forward, dims={"nO": N_FEATURES})
+def DocFeatures(
+    name: str, compute: Callable[[Doc], numpy.ndarray], width: int
+) -> Model[list[Doc], list[Floats2d]]:
+    """A layer with no weights to learn: ``compute(doc)``, a (len(doc),
+    ``width``) array, for each Doc."""
+    return Model(name, _doc_features_forward, dims={"nO": width}, attrs={"compute": compute})
 
 
-def _quote_state_forward(model: Model, docs: list[Doc], is_train: bool):
-    arrays = [model.ops.asarray2f(quote_features(doc)) for doc in docs]
+def _doc_features_forward(model: Model, docs: list[Doc], is_train: bool):
+    compute = model.attrs["compute"]
+    arrays = [model.ops.asarray2f(compute(doc)) for doc in docs]
 
     def backprop(d_arrays: list[Floats2d]) -> list[Doc]:
         return []
 
     return arrays, backprop
+
+
+def QuoteState() -> Model[list[Doc], list[Floats2d]]:
+    """The quote features of each Doc."""
+    return DocFeatures("quote_state", quote_features, N_FEATURES)
 
 
 @registry.architectures("sayso.QuoteEmbed.v1")
