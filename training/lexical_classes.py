@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Maxout, Model, chain, concatenate, with_array
+from thinc.api import Model
 from thinc.types import Floats2d
 
-from sayso.attribution.features import N_FEATURES, DocFeatures, QuoteState
+from sayso.attribution.features import DocFeatures, QuoteState, with_features_beside
 
 TABLE = Path(__file__).resolve().parent / "corpus" / "lexnames.tsv"
 # WordNet's lexicographer files 3 to 43 (wordnet-3.0/lexnames): the 26 noun
@@ -119,10 +119,7 @@ def QuoteLexEmbed(
 ) -> Model[list[Doc], list[Floats2d]]:
     """``sayso.QuoteEmbed.v1`` with the class features beside the quote
     features, all mixed back to ``width`` by one maxout layer."""
-    return chain(
-        concatenate(embed, QuoteState(), LexnameState()),
-        with_array(Maxout(nO=width, nI=width + N_FEATURES + N_LEX_FEATURES, nP=3, normalize=True)),
-    )
+    return with_features_beside(embed, width, [QuoteState(), LexnameState()])
 
 
 def main() -> None:

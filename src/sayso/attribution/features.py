@@ -83,16 +83,25 @@ def QuoteState() -> Model[list[Doc], list[Floats2d]]:
     return DocFeatures("quote_state", quote_features, N_FEATURES)
 
 
+def with_features_beside(
+    embed: Model[list[Doc], list[Floats2d]], width: int, features: list[Model]
+) -> Model[list[Doc], list[Floats2d]]:
+    """``embed`` (``width`` wide) with weightless ``features`` layers beside
+    it, mixed back to ``width`` by one maxout layer."""
+    n_inputs = width + sum(layer.get_dim("nO") for layer in features)
+    return chain(
+        concatenate(embed, *features),
+        with_array(Maxout(nO=width, nI=n_inputs, nP=3, normalize=True)),
+    )
+
+
 @registry.architectures("sayso.QuoteEmbed.v1")
 def QuoteEmbed(
     embed: Model[list[Doc], list[Floats2d]], width: int
 ) -> Model[list[Doc], list[Floats2d]]:
     """``embed`` (e.g. spacy.MultiHashEmbed.v2 of ``width``) with the quote
     features beside it, mixed back to ``width`` by one maxout layer."""
-    return chain(
-        concatenate(embed, QuoteState()),
-        with_array(Maxout(nO=width, nI=width + N_FEATURES, nP=3, normalize=True)),
-    )
+    return with_features_beside(embed, width, [QuoteState()])
 
 
 @registry.architectures("sayso.WindowLSTMEncoder.v1")
