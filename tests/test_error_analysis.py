@@ -43,13 +43,14 @@ def _pred(source: str | None, cue: str, content: str) -> dict:
     }
 
 
-ARTICLE = GoldArticle(
-    id="bridge",
-    text=TEXT,
-    date="2026-05-01",
-    title="",
-    publisher="",
-    attributions=[
+def _article(id_: str, text: str, attributions: list[GoldAttribution]) -> GoldArticle:
+    return GoldArticle(id_, text, date="", title="", publisher="", attributions=attributions)
+
+
+ARTICLE = _article(
+    "bridge",
+    TEXT,
+    [
         _gold("E1", "The mayor", "said", "the bridge would reopen in May"),
         _gold("E2", "the engineer", "told", '"It is safe,"'),
         _gold("E3", "Residents", "doubt", "the schedule"),
@@ -99,13 +100,10 @@ def test_predictions_for_other_articles_are_an_error():
 def test_cues_are_counted_by_their_words_lowercased():
     text = "Said the mayor: no. The mayor said yes."
     said = text.index(" said") + 1
-    other = GoldArticle(
-        id="other",
-        text=text,
-        date="",
-        title="",
-        publisher="",
-        attributions=[
+    other = _article(
+        "other",
+        text,
+        [
             GoldAttribution("E1", (), ((0, 4),), ()),
             GoldAttribution("E2", (), ((said, said + 4),), ()),
         ],
@@ -115,8 +113,8 @@ def test_cues_are_counted_by_their_words_lowercased():
 
 def test_an_apostrophe_is_not_a_quote():
     text = "Trump\u2019s aides said he would win."
-    article = GoldArticle("a", text, "", "", "", [])
+    article = _article("a", text, [])
     assert not error_analysis.is_quoted(article, GoldAttribution("E1", (), (), ((0, len(text)),)))
     text = "\u201cWe will win,\u201d he said."
-    article = GoldArticle("b", text, "", "", "", [])
+    article = _article("b", text, [])
     assert error_analysis.is_quoted(article, GoldAttribution("E1", (), (), ((0, 14),)))
