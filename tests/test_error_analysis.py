@@ -3,6 +3,7 @@ outcome that the attribution-level matching of ``sayso evaluate`` gives it."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -118,3 +119,72 @@ def test_an_apostrophe_is_not_a_quote():
     text = "\u201cWe will win,\u201d he said."
     article = _article("b", text, [])
     assert error_analysis.is_quoted(article, GoldAttribution("E1", (), (), ((0, 14),)))
+
+
+FUNCTION_WORDS = {"the", "in", "it", "is", "will", "after", "would"}
+LEMMAS = {"said": "say", "says": "say", "told": "tell", "insists": "insist"}
+
+
+def _words(text: str) -> list[tuple[int, int, str, bool]]:
+    """Words as error_analysis.article_words gives them, with a hand-made
+    lemma table instead of the pipeline."""
+    return [
+        (
+            m.start(),
+            m.end(),
+            LEMMAS.get(m.group().lower(), m.group().lower()),
+            m.group().lower() not in FUNCTION_WORDS,
+        )
+        for m in re.finditer(r"\w+", text)
+    ]
+
+
+def test_a_lemma_cue_rate_is_the_share_of_its_occurrences_inside_a_cue():
+    text = "She said no. He says yes. Say it again, they said."
+    say = [m.start() for m in re.finditer(r"\bsa(?:id|ys)\b", text)]
+    train = _article(
+        "train",
+        text,
+        [GoldAttribution(f"E{k}", (), ((s, s + 4),), ()) for k, s in enumerate(say[:2])],
+    )
+    rates = error_analysis.word_cue_rates([train], {"train": _words(text)})
+    # "say" occurs four times ("said", "says", "Say", "said"), twice in a cue
+    assert rates["say"] == pytest.approx(0.5)
+    assert rates["she"] == 0.0
+
+
+def test_unseen_cues_are_grouped_by_their_most_cue_like_content_word():
+    rates = {"say": 0.6, "tell": 0.2, "insist": 0.05}
+    words = {"bridge": _words(TEXT)}
+    groups, _ = error_analysis.breakdown(
+        [ARTICLE], {"bridge": {"attributions": PREDICTED}}, {"said": 250}, (rates, words)
+    )
+    # "said" was seen as a cue: it is in no rate group
+    assert groups["cue never seen, its word a cue 0.1 to 0.3"] == Counter(source=1)
+    assert groups["cue never seen, its word a cue under 0.1"] == Counter(boundary=1)
+    # "doubt" is in no cue of training
+    assert groups["cue never seen, its word a cue never"] == Counter(missed=1)
+    assert "cue never seen, its word a cue 0.3 or more" not in groups
+
+
+def test_a_function_word_counts_only_in_a_cue_without_content_words():
+    text = "Costs will fall after the audit, and after it."
+    words = _words(text)
+    rates = {"after": 0.4, "audit": 0.1}
+    cue = GoldAttribution("E1", (), ((text.index("after"), text.index(",")),), ())
+    assert error_analysis.cue_word_rate(cue, words, rates) == pytest.approx(0.1)
+    last = text.rindex("after")
+    cue = GoldAttribution("E2", (), ((last, last + 5),), ())
+    assert error_analysis.cue_word_rate(cue, words, rates) == pytest.approx(0.4)
+    dash = GoldAttribution("E3", (), ((text.index(","), text.index(",") + 1),), ())
+    assert error_analysis.cue_word_rate(dash, words, rates) is None
+    assert error_analysis.rate_bin(None) == "no word"
+
+
+def test_article_words_are_the_pipelines_lemmas_less_punctuation(nlp):
+    text = "Officials said the plan had failed."
+    (words,) = error_analysis.article_words([_article("a", text, [])], nlp).values()
+    assert [w[2] for w in words] == ["official", "say", "the", "plan", "have", "fail"]
+    # content words by UPOS: nouns and verbs, not the determiner or the auxiliary
+    assert [w[3] for w in words] == [True, True, False, True, False, True]
+    assert text[words[1][0] : words[1][1]] == "said"

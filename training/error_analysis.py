@@ -19,7 +19,11 @@ attribution ends one way:
 The outcomes are printed by whether the gold content holds a double quote
 mark,
 and by how often the gold cue (its words, lowercased) is a cue in the
-training articles: how far the tagger has to generalise. A last table says
+training articles: how far the tagger has to generalise. A cue never seen
+as a whole is grouped again by how often its most cue-like content word
+(by lemma, as the shipped pipeline tags them) is part of a cue where it
+occurs in the training articles: whether its words are new to the tagger,
+or known and mostly not cues. A last table says
 what the unmatched predictions are (``boundary``, ``source``, or
 ``spurious``: touching no gold content). ``--train`` must not hold the gold
 articles (each cue would count itself); predictions for articles not in
@@ -34,7 +38,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import sayso
 from sayso.evaluation import (
     GoldArticle,
     GoldAttribution,
@@ -45,6 +51,9 @@ from sayso.evaluation import (
     read_gold,
 )
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
 OUTCOMES = ("matched", "source", "boundary", "missed")
 PREDICTION_OUTCOMES = ("matched", "source", "boundary", "spurious")
@@ -52,6 +61,15 @@ PREDICTION_OUTCOMES = ("matched", "source", "boundary", "spurious")
 QUOTE_MARKS = re.compile("[\"\u201c\u201d\u00ab\u00bb]|''|``")
 # bins of how often a cue was a cue in training, most familiar first
 FAMILIARITY = ((100, "100 or more"), (20, "20 to 99"), (5, "5 to 19"), (1, "1 to 4"), (0, "never"))
+# bins of the share of its occurrences in which a word is part of a cue
+WORD_CUE_RATE = ((0.3, "0.3 or more"), (0.1, "0.1 to 0.3"), (1e-9, "under 0.1"), (0.0, "never"))
+RATE_BINS = [label for _, label in WORD_CUE_RATE] + ["no word"]
+
+# content words, by the pipeline's UPOS; auxiliaries are AUX
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
+
+# an article's words: (start, end) characters, lowercased lemma, content word
+Words = list[tuple[int, int, str, bool]]
 
 
 def cue_text(article: GoldArticle, attribution: GoldAttribution) -> str:
@@ -66,6 +84,55 @@ def cue_counts(articles: Iterable[GoldArticle]) -> Counter[str]:
 
 def familiarity(count: int) -> str:
     return next(label for least, label in FAMILIARITY if count >= least)
+
+
+def article_words(articles: Iterable[GoldArticle], nlp: Language) -> dict[str, Words]:
+    """Each article's words as ``nlp`` (the shipped pipeline) tags and
+    lemmatises them (punctuation and whitespace left out), by article id."""
+    articles = list(articles)
+    with nlp.select_pipes(disable=["parser", "ner"]):
+        docs = nlp.pipe(a.text for a in articles)
+        return {
+            article.id: [
+                (t.idx, t.idx + len(t), t.lemma_.lower(), t.pos_ in CONTENT_POS)
+                for t in doc
+                if not (t.is_punct or t.is_space)
+            ]
+            for article, doc in zip(articles, docs, strict=True)
+        }
+
+
+def _inside(word: tuple[int, int, str, bool], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(word[0] < end and start < word[1] for start, end in spans)
+
+
+def word_cue_rates(articles: Iterable[GoldArticle], words: Mapping[str, Words]) -> dict[str, float]:
+    """Each lemma -> the share of its occurrences in ``articles`` (their
+    ``words``) that lie inside a cue."""
+    in_cue: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for article in articles:
+        cues = [span for attribution in article.attributions for span in attribution.cue]
+        for word in words[article.id]:
+            total[word[2]] += 1
+            in_cue[word[2]] += _inside(word, cues)
+    return {lemma: in_cue[lemma] / n for lemma, n in total.items()}
+
+
+def cue_word_rate(
+    attribution: GoldAttribution, words: Words, rates: Mapping[str, float]
+) -> float | None:
+    """The highest cue rate among the lemmas of the cue's content words (of
+    all its words when it has none); None for a cue without words (a dash)."""
+    inside = [w for w in words if _inside(w, attribution.cue)]
+    chosen = [w for w in inside if w[3]] or inside
+    return max((rates.get(w[2], 0.0) for w in chosen), default=None)
+
+
+def rate_bin(rate: float | None) -> str:
+    if rate is None:
+        return "no word"
+    return next(label for least, label in WORD_CUE_RATE if rate >= least)
 
 
 def is_quoted(article: GoldArticle, attribution: GoldAttribution) -> bool:
@@ -103,9 +170,13 @@ def breakdown(
     gold: Iterable[GoldArticle],
     predictions: Mapping[str, Mapping],
     train_cues: Mapping[str, int],
+    word_rates: tuple[Mapping[str, float], Mapping[str, Words]] | None = None,
 ) -> tuple[dict[str, Counter[str]], Counter[str]]:
     """Gold outcomes counted per group (``quoted``, ``not quoted`` and the
-    cue familiarity bins, plus ``all``), and the predictions' outcomes."""
+    cue familiarity bins, plus ``all``; with ``word_rates``, the lemma cue
+    rates of :func:`word_cue_rates` and the words of the gold articles, also
+    the bins of :func:`cue_word_rate` for cues never seen), and the
+    predictions' outcomes."""
     groups: dict[str, Counter[str]] = {}
     predicted_outcomes: Counter[str] = Counter()
     seen: set[str] = set()
@@ -118,7 +189,12 @@ def breakdown(
         for attribution, outcome in zip(article.attributions, gold_outcomes, strict=True):
             quoted = "quoted" if is_quoted(article, attribution) else "not quoted"
             familiar = familiarity(train_cues.get(cue_text(article, attribution), 0))
-            for group in ("all", quoted, f"cue seen {familiar}"):
+            names = ["all", quoted, f"cue seen {familiar}"]
+            if word_rates is not None and familiar == "never":
+                rates, words = word_rates
+                rate = rate_bin(cue_word_rate(attribution, words[article.id], rates))
+                names.append(f"cue never seen, its word a cue {rate}")
+            for group in names:
                 groups.setdefault(group, Counter())[outcome] += 1
     unknown = sorted(set(predictions) - seen)
     if unknown:
@@ -136,6 +212,7 @@ def _share_row(label: str, counts: Counter[str], columns: Sequence[str]) -> str:
 
 def format_breakdown(groups: Mapping[str, Counter[str]], predicted: Counter[str]) -> str:
     order = ["all", "quoted", "not quoted"] + [f"cue seen {label}" for _, label in FAMILIARITY]
+    order += [f"cue never seen, its word a cue {label}" for label in RATE_BINS]
     lines = [
         "| gold attributions | n | " + " | ".join(OUTCOMES) + " |",
         "|---|---:|" + "---:|" * len(OUTCOMES),
@@ -159,8 +236,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     with args.predictions.open(encoding="utf8") as lines:
         predictions = {r["id"]: r for r in map(json.loads, lines)}
     try:
+        train, gold = list(read_gold(args.train)), list(read_gold(args.gold))
+        nlp = sayso.load()
+        rates = word_cue_rates(train, article_words(train, nlp))
         groups, predicted = breakdown(
-            read_gold(args.gold), predictions, cue_counts(read_gold(args.train))
+            gold, predictions, cue_counts(train), (rates, article_words(gold, nlp))
         )
     except ValueError as error:
         message = f"error_analysis: {error} (is --gold the file they were made from?)"
