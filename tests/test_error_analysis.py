@@ -3,6 +3,7 @@ outcome that the attribution-level matching of ``sayso evaluate`` gives it."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 
@@ -188,3 +189,19 @@ def test_article_words_are_the_pipelines_lemmas_less_punctuation(nlp):
     # content words by UPOS: nouns and verbs, not the determiner or the auxiliary
     assert [w[3] for w in words] == [True, True, False, True, False, True]
     assert text[words[1][0] : words[1][1]] == "said"
+
+
+def test_the_command_names_unknown_articles_before_it_loads_the_pipeline(tmp_path, monkeypatch):
+    predictions = tmp_path / "pred.jsonl"
+    predictions.write_text('{"id": "elsewhere", "attributions": []}\n', encoding="utf8")
+    gold = tmp_path / "gold.jsonl"
+    article = {"id": "bridge", "text": "The mayor said so.", "attributions": []}
+    article.update(date="2016-09-01", title="", publisher="nyt")
+    gold.write_text(json.dumps(article) + "\n", encoding="utf8")
+
+    def no_pipeline():
+        raise AssertionError("the pipeline was loaded")
+
+    monkeypatch.setattr(error_analysis.sayso, "load", no_pipeline)
+    with pytest.raises(SystemExit, match="not in gold: elsewhere"):
+        error_analysis.main([str(predictions), "--gold", str(gold), "--train", str(gold)])

@@ -196,12 +196,17 @@ def breakdown(
                 names.append(f"cue never seen, its word a cue {rate}")
             for group in names:
                 groups.setdefault(group, Counter())[outcome] += 1
-    unknown = sorted(set(predictions) - seen)
+    check_ids(seen, predictions)
+    return groups, predicted_outcomes
+
+
+def check_ids(gold_ids: Iterable[str], predictions: Mapping[str, Mapping]) -> None:
+    """Raise ValueError if ``predictions`` hold articles that gold does not."""
+    unknown = sorted(set(predictions) - set(gold_ids))
     if unknown:
         raise ValueError(
             f"predictions for {len(unknown)} article id(s) not in gold: {', '.join(unknown[:5])}"
         )
-    return groups, predicted_outcomes
 
 
 def _share_row(label: str, counts: Counter[str], columns: Sequence[str]) -> str:
@@ -237,6 +242,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         predictions = {r["id"]: r for r in map(json.loads, lines)}
     try:
         train, gold = list(read_gold(args.train)), list(read_gold(args.gold))
+        # before the lemmatising, which takes most of a minute
+        check_ids((article.id for article in gold), predictions)
         nlp = sayso.load()
         rates = word_cue_rates(train, article_words(train, nlp))
         groups, predicted = breakdown(
