@@ -68,8 +68,9 @@ RATE_BINS = [label for _, label in WORD_CUE_RATE] + ["no word"]
 # content words, by the pipeline's UPOS; auxiliaries are AUX
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
 
-# an article's words: (start, end) characters, lowercased lemma, content word
-Words = list[tuple[int, int, str, bool]]
+# a word: (start, end) characters, lowercased lemma, content word
+Word = tuple[int, int, str, bool]
+Words = list[Word]
 
 
 def cue_text(article: GoldArticle, attribution: GoldAttribution) -> str:
@@ -102,7 +103,7 @@ def article_words(articles: Iterable[GoldArticle], nlp: Language) -> dict[str, W
         }
 
 
-def _inside(word: tuple[int, int, str, bool], spans: Iterable[tuple[int, int]]) -> bool:
+def _inside(word: Word, spans: Iterable[tuple[int, int]]) -> bool:
     return any(word[0] < end and start < word[1] for start, end in spans)
 
 
